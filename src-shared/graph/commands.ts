@@ -1,0 +1,46 @@
+/**
+ * Edits as pure functions: each takes a document and returns a new one,
+ * sharing every untouched layer. The history (history.ts) records them.
+ */
+import type { Layer, LayerKind } from '../layers/registry';
+import { MAX_LAYERS } from '../layers/limits';
+import { newLayer, type NetworkDocument } from './document';
+
+export class EditError extends Error {}
+
+function clampIndex(index: number, length: number): number {
+  return Math.max(0, Math.min(length, Math.round(index)));
+}
+
+export function insertLayer(doc: NetworkDocument, kind: LayerKind, index: number): { doc: NetworkDocument; layer: Layer } {
+  if (doc.layers.length >= MAX_LAYERS)
+    throw new EditError(`A network can have at most ${MAX_LAYERS.toLocaleString('en-US')} layers; delete one before adding another.`);
+  const layer = newLayer(doc.layers, kind);
+  const at = clampIndex(index, doc.layers.length);
+  const layers = [...doc.layers.slice(0, at), layer, ...doc.layers.slice(at)];
+  return { doc: { ...doc, layers }, layer };
+}
+
+export function removeLayer(doc: NetworkDocument, id: string): NetworkDocument {
+  return { ...doc, layers: doc.layers.filter((l) => l.id !== id) };
+}
+
+export function moveLayer(doc: NetworkDocument, id: string, toIndex: number): NetworkDocument {
+  const from = doc.layers.findIndex((l) => l.id === id);
+  if (from < 0) return doc;
+  const rest = doc.layers.filter((l) => l.id !== id);
+  const at = clampIndex(toIndex, rest.length);
+  return { ...doc, layers: [...rest.slice(0, at), doc.layers[from]!, ...rest.slice(at)] };
+}
+
+/** Changes fields of one layer; the kind and id stay. */
+export function updateLayer<L extends Layer>(doc: NetworkDocument, id: string, patch: Partial<Omit<L, 'kind' | 'id'>>): NetworkDocument {
+  return {
+    ...doc,
+    layers: doc.layers.map((l) => (l.id === id ? ({ ...l, ...patch, kind: l.kind, id: l.id } as Layer) : l)),
+  };
+}
+
+export function renameDocument(doc: NetworkDocument, name: string): NetworkDocument {
+  return { ...doc, name };
+}

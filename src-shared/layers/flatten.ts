@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { NO_PARAMETERS, shapeSize, type LayerKindSpec } from './layer-kind';
+
+export interface FlattenLayer {
+  readonly kind: 'flatten';
+  readonly id: string;
+  readonly name?: string;
+}
+
+export const flattenKind: LayerKindSpec<FlattenLayer> = {
+  kind: 'flatten',
+  title: 'Flatten',
+  description: 'Lays an image out as one long vector, row after row (28x28 becomes 784); no weights.',
+  schema: z.object({
+    kind: z.literal('flatten'),
+    id: z.string().min(1).max(64),
+    name: z.string().max(64).optional(),
+  }),
+  create: () => ({ kind: 'flatten' }),
+  inferShape(input, _layer, label) {
+    if (input === null) return { error: `${label}: flatten needs a layer before it; add an Input layer first.` };
+    return { shape: [shapeSize(input)] };
+  },
+  countParameters: () => NO_PARAMETERS,
+  describe: () => 'to a vector',
+};

@@ -1,0 +1,152 @@
+/**
+ * THE contract between the renderer and the trainer: one map of request
+ * names to argument and result schemas, one of event names to payload
+ * schemas. Both sides take their types from here and validate every
+ * message on arrival, since types vanish at the process boundary.
+ */
+import { z } from 'zod';
+import { MAX_LAYERS } from '../layers/limits';
+import { layerSchema } from '../layers/registry';
+import { datasetInfoSchema } from '../training/dataset-info';
+import { BACKENDS, trainingSettingsSchema } from '../training/settings';
+
+/** Float32Array crosses Electron IPC as it is; the WebSocket codec revives it. */
+const f32 = z.instanceof(Float32Array);
+
+export const networkSchema = z.object({
+  name: z.string().max(200),
+  layers: z.array(layerSchema).min(1).max(MAX_LAYERS),
+});
+
+const empty = z.object({}).strict();
+const ack = z.object({ ok: z.literal(true) });
+
+export const requests = {
+  train: {
+    args: z.object({
+      network: networkSchema,
+      settings: trainingSettingsSchema,
+      /** Index of the validation sample whose activations stream; cycles through a few when absent. */
+      probe: z.number().int().nonnegative().optional(),
+      /** Stream activations and weights (the canvas animates); off for headless runs. */
+      stream: z.boolean().default(true),
+      /** Stop after this many batches and pause; used by Step before a run exists. */
+      startPaused: z.boolean().default(false),
+    }),
+    result: z.object({ runId: z.number().int() }),
+  },
+  pause: { args: empty, result: ack },
+  resume: { args: empty, result: ack },
+  step: { args: empty, result: ack },
+  stop: { args: empty, result: ack },
+  setProbe: { args: z.object({ index: z.number().int().nonnegative() }), result: ack },
+  predict: {
+    args: z.object({ inputs: z.array(z.array(z.number()).max(1_000_000)).min(1).max(1024) }),
+    result: z.object({ outputs: z.array(z.array(z.number())) }),
+  },
+  evaluate: {
+    args: z.object({ limit: z.number().int().positive().max(100_000).optional() }),
+    result: z.object({
+      loss: z.number(),
+      accuracy: z.number().optional(),
+      /** confusion[actual][predicted], classification only. */
+      confusion: z.array(z.array(z.number().int())).optional(),
+      /** A few validation samples with their predictions, for a gallery. */
+      samples: z.array(
+        z.object({ index: z.number().int(), label: z.number(), predicted: z.number(), confidence: z.number(), pixels: f32.optional() }),
+      ),
+    }),
+  },
+  listDatasets: { args: empty, result: z.object({ datasets: z.array(datasetInfoSchema) }) },
+  importCsv: {
+    args: z.object({
+      /** A server-side path (Electron dialog, CLI) or an upload id (web host). */
+      source: z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: z.string().min(1).max(64) })]),
+      name: z.string().min(1).max(200),
+      labelColumn: z.string().min(1).max(200),
+    }),
+    result: z.object({ dataset: datasetInfoSchema }),
+  },
+  backendInfo: {
+    args: empty,
+    result: z.object({ backend: z.enum(BACKENDS), available: z.array(z.enum(BACKENDS)) }),
+  },
+} as const;
+
+export const layerActivationSchema = z.object({
+  layerId: z.string(),
+  /** The values of the neurons drawn; all of them when `indices` is absent. */
+  values: f32,
+  /** Which neurons `values` are, for layers wider than the canvas draws. */
+  indices: z.array(z.number().int()).optional(),
+  size: z.number().int(),
+});
+
+export const layerWeightsSchema = z.object({
+  layerId: z.string(),
+  rows: z.number().int(),
+  cols: z.number().int(),
+  /** The whole kernel, row-major [rows x cols], when small enough to send. */
+  kernel: f32.optional(),
+  bias: f32.optional(),
+  /** Always present: what a bundle too large to send whole is summarized by. */
+  summary: z.object({ min: z.number(), max: z.number(), mean: z.number(), std: z.number() }),
+});
+
+export const events = {
+  started: z.object({
+    runId: z.number().int(),
+    backend: z.enum(BACKENDS),
+    dataset: z.string(),
+    trainSize: z.number().int(),
+    validationSize: z.number().int(),
+    params: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+    epochs: z.number().int(),
+  }),
+  batch: z.object({ runId: z.number().int(), step: z.number().int(), epoch: z.number().int(), loss: z.number() }),
+  epoch: z.object({
+    runId: z.number().int(),
+    epoch: z.number().int(),
+    loss: z.number(),
+    accuracy: z.number().optional(),
+    valLoss: z.number().optional(),
+    valAccuracy: z.number().optional(),
+    samplesPerSec: z.number(),
+  }),
+  activations: z.object({
+    runId: z.number().int(),
+    step: z.number().int(),
+    probe: z.number().int(),
+    label: z.number(),
+    input: f32,
+    layers: z.array(layerActivationSchema),
+  }),
+  weights: z.object({ runId: z.number().int(), step: z.number().int(), layers: z.array(layerWeightsSchema) }),
+  state: z.object({ runId: z.number().int(), status: z.enum(['running', 'paused']) }),
+  done: z.object({
+    runId: z.number().int(),
+    reason: z.enum(['completed', 'stopped', 'diverged']),
+    epochs: z.number().int(),
+    steps: z.number().int(),
+    finalLoss: z.number().nullable(),
+    backend: z.enum(BACKENDS),
+    message: z.string().optional(),
+  }),
+  error: z.object({ runId: z.number().int().optional(), message: z.string() }),
+  importProgress: z.object({ name: z.string(), bytes: z.number(), totalBytes: z.number(), rows: z.number().int() }),
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestArgs<K extends RequestName> = z.input<Requests[K]['args']>;
+export type ParsedArgs<K extends RequestName> = z.output<Requests[K]['args']>;
+export type RequestResult<K extends RequestName> = z.output<Requests[K]['result']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export type LayerActivation = z.output<typeof layerActivationSchema>;
+export type LayerWeights = z.output<typeof layerWeightsSchema>;
+export type Network = z.output<typeof networkSchema>;

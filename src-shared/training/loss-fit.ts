@@ -1,0 +1,60 @@
+/**
+ * Whether an output layer, a loss and a dataset fit together, and what to
+ * pick when they do not. Pure, so the panel can warn before the trainer refuses.
+ */
+import type { Activation } from '../layers/activations';
+import type { DatasetInfo } from './dataset-info';
+import { LOSS_TITLES, type Loss } from './settings';
+
+export interface OutputHead {
+  readonly units: number;
+  readonly activation: Activation;
+}
+
+export interface Suggestion {
+  readonly loss: Loss;
+  readonly activation: Activation;
+  readonly units: number;
+}
+
+/** The usual pairing for a dataset: the lecture's table. */
+export function suggestHead(dataset: Pick<DatasetInfo, 'task' | 'classes'>): Suggestion {
+  if (dataset.task === 'regression') return { loss: 'mse', activation: 'linear', units: 1 };
+  if (dataset.classes === 2) return { loss: 'bce', activation: 'sigmoid', units: 1 };
+  return { loss: 'cce', activation: 'softmax', units: dataset.classes };
+}
+
+/** A sentence saying why the combination cannot train, or null when it can. */
+export function lossFitError(head: OutputHead, loss: Loss, dataset: Pick<DatasetInfo, 'task' | 'classes' | 'title'>): string | null {
+  const lossName = LOSS_TITLES[loss].toLowerCase();
+  const s = suggestHead(dataset);
+  const fix = `use ${LOSS_TITLES[s.loss].toLowerCase()} with ${s.units} ${s.activation} output${s.units === 1 ? '' : 's'}`;
+  if (dataset.task === 'regression') {
+    if (loss !== 'mse' && loss !== 'mae')
+      return `${dataset.title} is a regression dataset, so ${lossName} does not apply; ${fix}.`;
+    if (head.units !== 1) return `${dataset.title} has one target value, but the output layer has ${head.units} units; ${fix}.`;
+    if (head.activation === 'softmax') return `Softmax on a single regression output is always 1; ${fix}.`;
+    return null;
+  }
+  const classes = dataset.classes;
+  if (loss === 'bce') {
+    if (classes !== 2) return `Binary cross entropy needs two classes, but ${dataset.title} has ${classes}; ${fix}.`;
+    if (head.units !== 1) return `Binary cross entropy needs one output unit, but the output layer has ${head.units}; ${fix}.`;
+    if (head.activation !== 'sigmoid') return `Binary cross entropy needs a sigmoid output (a probability in (0, 1)), not ${head.activation}; ${fix}.`;
+    return null;
+  }
+  if (loss === 'cce' || loss === 'kld') {
+    if (head.units !== classes)
+      return `${dataset.title} has ${classes} classes, but the output layer has ${head.units} unit${head.units === 1 ? '' : 's'}; ${lossName} needs one unit per class, so set it to ${classes}.`;
+    if (head.activation !== 'softmax')
+      return `${LOSS_TITLES[loss]} needs a softmax output (probabilities that sum to 1), not ${head.activation}; set the output activation to softmax.`;
+    return null;
+  }
+  // mse or mae on classes: allowed on one-hot targets, except with softmax, which the lecture warns against.
+  if (head.activation === 'softmax')
+    return `Softmax outputs with ${lossName} train poorly, since the loss ignores that the outputs are probabilities; ${fix}.`;
+  const want = classes === 2 ? 1 : classes;
+  if (head.units !== want && head.units !== classes)
+    return `${dataset.title} has ${classes} classes, but the output layer has ${head.units} units; ${fix}.`;
+  return null;
+}
