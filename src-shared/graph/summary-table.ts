@@ -17,7 +17,7 @@ export function formatSummaryTable(summary: NetworkSummary, title = 'Model'): st
   const line = (cells: string[]) =>
     cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
   const width = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1);
-  const out = [`${title}: "${formatShapeList(summary)}"`, '='.repeat(width), line(header), '='.repeat(width)];
+  const out = [`Model: "${title}" (${formatShapeList(summary)})`, '='.repeat(width), line(header), '='.repeat(width)];
   rows.forEach((r, i) => {
     out.push(line(r));
     out.push(i === rows.length - 1 ? '='.repeat(width) : '-'.repeat(width));
