@@ -1,0 +1,39 @@
+/**
+ * The Electron host: rides on the narrow preload API (`window.densely`),
+ * never on Electron itself. IPC carries typed arrays as they are.
+ */
+import { TrainerClient } from '../../src-shared/protocol/client';
+import type { DenselyPreloadApi } from '../../src-shared/protocol/preload-api';
+import { pageStorage, type Host } from './host';
+
+export function createElectronHost(api: DenselyPreloadApi): Host {
+  const trainer = new TrainerClient({ send: (msg) => api.send(msg), onMessage: (listener) => api.onMessage(listener) });
+  return {
+    kind: 'electron',
+    trainer,
+    async openProject() {
+      const r = await api.openProject();
+      if (r === null) return null;
+      if ('error' in r) throw new Error(r.error);
+      return { name: r.name, text: r.text };
+    },
+    async saveProject(suggestedName, text) {
+      const r = await api.saveProject(suggestedName, text);
+      if (r.error) throw new Error(r.error);
+      return r.saved;
+    },
+    async chooseCsv(onProgress) {
+      const picked = await api.pickCsv();
+      if (!picked) return null;
+      // The trainer reads the path itself, streaming; there is nothing to upload.
+      onProgress(1);
+      return { source: { path: picked.path }, name: picked.name };
+    },
+    storage: pageStorage(),
+    onConnection(listener) {
+      // IPC to the main process cannot drop while the window exists.
+      listener({ connected: true, message: '' });
+      return () => {};
+    },
+  };
+}

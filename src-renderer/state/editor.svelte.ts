@@ -1,0 +1,187 @@
+/**
+ * The editor: the document's undo history, the selection and the bias switch.
+ * Every edit goes through a command from src-shared/graph/commands.ts and the
+ * history decides when it is captured; counts and shapes are derived, never stored.
+ */
+import { EditError, insertLayer, moveLayer, removeLayer, renameDocument, updateLayer } from '../../src-shared/graph/commands';
+import { emptyDocument, type NetworkDocument } from '../../src-shared/graph/document';
+import { apply, canRedo, canUndo, commit, createHistory, redo, undo, type Capture, type History } from '../../src-shared/graph/history';
+import { parseProject, serializeProject } from '../../src-shared/graph/project-file';
+import { summarize } from '../../src-shared/graph/summary';
+import { findTemplate, type Template } from '../../src-shared/graph/templates';
+import type { Layer, LayerKind } from '../../src-shared/layers/registry';
+import type { TrainingSettings } from '../../src-shared/training/settings';
+import type { Host } from '../host/host';
+
+export type Notice = { readonly kind: 'error' | 'info'; readonly text: string };
+
+export class EditorState {
+  /** Immutable documents replaced whole on each edit. */
+  history = $state.raw<History>(createHistory(emptyDocument()));
+  countBiases = $state(true);
+  selectedId = $state<string | null>(null);
+  notice = $state<Notice | null>(null);
+  /** Where the document was last opened from or saved to; names the next save. */
+  fileName = $state<string | null>(null);
+
+  readonly doc: NetworkDocument = $derived(this.history.present);
+  readonly layers: readonly Layer[] = $derived(this.doc.layers);
+  readonly summary = $derived(summarize(this.layers, { countBiases: this.countBiases }));
+  readonly selectedIndex = $derived(this.layers.findIndex((l) => l.id === this.selectedId));
+  readonly selected: Layer | null = $derived(this.layers[this.selectedIndex] ?? null);
+  readonly canUndo = $derived(canUndo(this.history));
+  readonly canRedo = $derived(canRedo(this.history));
+
+  /** The bias switch each document was left with, so undoing a template brings back the switch too. */
+  private readonly biasesOf = new WeakMap<NetworkDocument, boolean>();
+  /** Training settings that came with the last template or file; the training panel picks them up. */
+  onTrainingSettings: (settings: Partial<TrainingSettings>) => void = () => {};
+
+  constructor(doc: NetworkDocument = emptyDocument()) {
+    this.history = createHistory(doc);
+  }
+
+  private change(next: NetworkDocument, capture: Capture = 'now', countBiases = this.countBiases): void {
+    this.biasesOf.set(this.history.present, this.countBiases);
+    this.biasesOf.set(next, countBiases);
+    this.history = apply(this.history, next, capture);
+    this.countBiases = countBiases;
+  }
+
+  private attempt(edit: () => void): boolean {
+    try {
+      edit();
+      return true;
+    } catch (e) {
+      if (e instanceof EditError) {
+        this.notice = { kind: 'error', text: e.message };
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Adds a layer of `kind` at `index` (the end when absent) and selects it. */
+  add(kind: LayerKind, index: number = this.layers.length): Layer | null {
+    let added: Layer | null = null;
+    this.attempt(() => {
+      const { doc, layer } = insertLayer(this.doc, kind, index);
+      this.change(doc);
+      added = layer;
+      this.selectedId = layer.id;
+    });
+    return added;
+  }
+
+  remove(id: string | null = this.selectedId): void {
+    if (!id) return;
+    const at = this.layers.findIndex((l) => l.id === id);
+    if (at < 0) return;
+    this.change(removeLayer(this.doc, id));
+    if (this.selectedId === id) this.selectedId = this.layers[Math.min(at, this.layers.length - 1)]?.id ?? null;
+  }
+
+  /** Moves a layer to `toIndex`; a drag passes 'later' while it moves and calls `commit` when it ends. */
+  move(id: string, toIndex: number, capture: Capture = 'now'): void {
+    this.change(moveLayer(this.doc, id, toIndex), capture);
+  }
+
+  update(id: string, patch: Record<string, unknown>, capture: Capture = 'now'): void {
+    this.change(updateLayer(this.doc, id, patch as never), capture);
+  }
+
+  rename(name: string, capture: Capture = 'later'): void {
+    this.change(renameDocument(this.doc, name), capture);
+  }
+
+  /** Ends an edit begun with capture 'later' as one undo step. */
+  commit(): void {
+    this.history = commit(this.history);
+  }
+
+  setCountBiases(on: boolean): void {
+    this.countBiases = on;
+    this.biasesOf.set(this.history.present, on);
+  }
+
+  undo(): void {
+    this.history = undo(this.history);
+    this.afterTravel();
+  }
+
+  redo(): void {
+    this.history = redo(this.history);
+    this.afterTravel();
+  }
+
+  private afterTravel(): void {
+    const biases = this.biasesOf.get(this.history.present);
+    if (biases !== undefined) this.countBiases = biases;
+    if (this.selectedId && !this.layers.some((l) => l.id === this.selectedId)) this.selectedId = null;
+  }
+
+  /** Replaces the document with a lecture template, as one undoable step. */
+  loadTemplate(idOrTemplate: string | Template): boolean {
+    const t = typeof idOrTemplate === 'string' ? findTemplate(idOrTemplate) : idOrTemplate;
+    if (!t) {
+      this.notice = { kind: 'error', text: `There is no template "${String(idOrTemplate)}".` };
+      return false;
+    }
+    this.change(t.doc, 'now', t.countBiases);
+    this.selectedId = null;
+    this.fileName = null;
+    this.notice = { kind: 'info', text: `${t.title}: ${t.description}` };
+    if (t.doc.training) this.onTrainingSettings(t.doc.training);
+    return true;
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+  }
+
+  /** Moves the selection by `delta` layers, wrapping at neither end; selects the first layer when none is. */
+  selectBy(delta: number): void {
+    if (this.layers.length === 0) return;
+    const at = this.selectedIndex < 0 ? (delta > 0 ? 0 : this.layers.length - 1) : Math.max(0, Math.min(this.layers.length - 1, this.selectedIndex + delta));
+    this.selectedId = this.layers[at]!.id;
+  }
+
+  /** Loads project text; a bad file leaves the current document as it was and says why. */
+  loadProjectText(name: string, text: string): boolean {
+    const r = parseProject(text);
+    if (!r.ok) {
+      this.notice = { kind: 'error', text: `${name} could not be opened. ${r.error}` };
+      return false;
+    }
+    this.change(r.doc);
+    this.selectedId = null;
+    this.fileName = name;
+    this.notice = { kind: 'info', text: `Opened ${name}.` };
+    if (r.doc.training) this.onTrainingSettings(r.doc.training);
+    return true;
+  }
+
+  async open(host: Host): Promise<void> {
+    try {
+      const file = await host.openProject();
+      if (file) this.loadProjectText(file.name, file.text);
+    } catch (e) {
+      this.notice = { kind: 'error', text: (e as Error).message };
+    }
+  }
+
+  /** Saves the document (with the training settings given) through the host. */
+  async save(host: Host, training?: Partial<TrainingSettings>): Promise<void> {
+    const doc: NetworkDocument = $state.snapshot({ ...this.doc, ...(training ? { training } : {}) }) as NetworkDocument;
+    const name = this.fileName ?? `${(doc.name || 'network').replace(/[^\w.-]+/g, '-').toLowerCase()}.densely.json`;
+    try {
+      const saved = await host.saveProject(name, serializeProject(doc));
+      if (saved) {
+        this.fileName = name;
+        this.notice = { kind: 'info', text: `Saved ${name}.` };
+      }
+    } catch (e) {
+      this.notice = { kind: 'error', text: (e as Error).message };
+    }
+  }
+}
