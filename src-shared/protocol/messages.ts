@@ -44,7 +44,7 @@ export function checkRequest(raw: unknown): Checked<{ id: number; name: RequestN
   return { ok: true, value: { id, name: name as RequestName, args: args.data } };
 }
 
-const toRendererEnvelope = z.discriminatedUnion('type', [
+const toRendererEnvelope = z.union([
   z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: z.string() }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),

@@ -1,0 +1,33 @@
+import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from './electron-binary';
+
+const found = electronBinary();
+
+test.describe('the desktop app', () => {
+  test.skip('why' in found, `Electron suite skipped: ${'why' in found ? found.why : ''}.`);
+
+  test('opens one hardened window whose totals follow the lecture templates', async () => {
+    const app = await electron.launch({ executablePath: (found as { path: string }).path, args: ['.'] });
+    try {
+      const page = await app.firstWindow();
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const w = BrowserWindow.getAllWindows()[0]!;
+        const p = w.webContents.getLastWebPreferences();
+        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
+      });
+      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      await page.getByTestId('template-lecture-3-4-3-2').click();
+      await expect(page.getByTestId('total-params')).toHaveText('39');
+      await page.getByTestId('template-lecture-digits').click();
+      await expect(page.getByTestId('total-params')).toHaveText('899,260');
+      const backend = await page.evaluate(async () => {
+        const api = (window as unknown as { densely?: object }).densely;
+        return api ? Object.keys(api).sort() : null;
+      });
+      expect(backend).toEqual(['onMessage', 'openProject', 'pickCsv', 'saveProject', 'send']);
+    } finally {
+      await app.close();
+    }
+  });
+});
