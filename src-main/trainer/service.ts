@@ -4,6 +4,14 @@
  * WebSocket server, the CLI and tests all drive it through these handlers.
  */
 import type { Emit, Handlers } from '../transport/dispatcher';
+import { readCsvDataset } from '../data/csv';
+import { DatasetRegistry } from '../data/registry';
+import { availableBackends, loadTf, useBackend } from './backend';
+import { labelRefusal, trainingRefusal } from './refusal';
+import { TrainingSession } from './session';
+import { summarize } from '../../src-shared/graph/summary';
+import { shapeSize } from '../../src-shared/layers/layer-kind';
+import type { ParsedArgs } from '../../src-shared/protocol/contract';
 
 export interface ServiceOptions {
   /** Forces a backend (CLI --backend, settings); otherwise the best that loads. */
@@ -14,30 +22,137 @@ export interface ServiceOptions {
 
 export interface TrainerService {
   readonly handlers: Handlers;
+  /** The datasets this service knows, imported ones included (the CLI reads defaults from it). */
+  readonly datasets: DatasetRegistry;
   /** Stops any run and frees tensors; called when the window or socket goes away. */
   dispose(): void;
 }
 
+const ACK = { ok: true } as const;
+
 export function createTrainerService(emit: Emit, options: ServiceOptions = {}): TrainerService {
-  void emit;
-  void options;
-  const notYet = async (): Promise<never> => {
-    throw new Error('The trainer is not built yet.');
+  const datasets = new DatasetRegistry();
+  let session: TrainingSession | null = null;
+  let runCount = 0;
+  let disposed = false;
+  /** Train requests run one after another, so that two quick presses cannot start two runs. */
+  let trainQueue: Promise<unknown> = Promise.resolve();
+
+  const noRun = (what: string) => new Error(`There is no training run to ${what}; press Train first.`);
+  const activeRun = (what: string): TrainingSession => {
+    if (!session || !session.isActive) throw noRun(what);
+    return session;
   };
-  return {
-    handlers: {
-      train: notYet,
-      pause: notYet,
-      resume: notYet,
-      step: notYet,
-      stop: notYet,
-      setProbe: notYet,
-      predict: notYet,
-      evaluate: notYet,
-      listDatasets: async () => ({ datasets: [] }),
-      importCsv: notYet,
-      backendInfo: notYet,
+  const trainedRun = (what: string): TrainingSession => {
+    if (!session) throw new Error(`There is no trained network to ${what}; train one first.`);
+    return session;
+  };
+  const endRun = async () => {
+    const old = session;
+    session = null;
+    if (old) {
+      await old.stop();
+      old.dispose();
+    }
+  };
+
+  const startRun = async ({ network, settings, probe, stream, startPaused }: ParsedArgs<'train'>) => {
+    const info = datasets.info(settings.dataset);
+    if (!info) throw new Error(datasets.unknown(settings.dataset));
+    const refusal = trainingRefusal(network.layers, settings, info);
+    if (refusal) throw new Error(refusal);
+    // One run at a time: a new Train stops the old run first.
+    await endRun();
+    const dataset = await datasets.load(settings.dataset, settings.seed);
+    const out = summarize(network.layers).layers.at(-1)!.outputShape!;
+    const badLabel = labelRefusal(dataset, shapeSize(out));
+    if (badLabel) throw new Error(badLabel);
+    const { tf, backend } = await useBackend(options.backend);
+    if (disposed) throw new Error('The trainer has shut down.');
+    const runId = ++runCount;
+    const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
+    session = s;
+    void s.run();
+    return { runId };
+  };
+
+  const handlers: Handlers = {
+    train(args) {
+      const next = trainQueue.then(() => startRun(args));
+      trainQueue = next.catch(() => {});
+      return next;
     },
-    dispose() {},
+    pause() {
+      activeRun('pause').pause();
+      return ACK;
+    },
+    resume() {
+      activeRun('resume').resume();
+      return ACK;
+    },
+    step() {
+      activeRun('step').stepOnce();
+      return ACK;
+    },
+    async stop() {
+      if (session?.isActive) await session.stop();
+      return ACK;
+    },
+    setProbe({ index }) {
+      trainedRun('probe').setProbe(index);
+      return ACK;
+    },
+    predict({ inputs }) {
+      return trainedRun('predict with').predict(inputs);
+    },
+    evaluate({ limit }) {
+      return trainedRun('evaluate').evaluate(limit);
+    },
+    listDatasets() {
+      return { datasets: datasets.list() };
+    },
+    async importCsv({ source, name, labelColumn }) {
+      const existing = datasets.info(name);
+      if (existing && existing.source !== 'imported')
+        throw new Error(`"${name}" is the name of a built-in dataset; import under another name.`);
+      let path: string;
+      if ('path' in source) path = source.path;
+      else {
+        const resolved = options.resolveUpload?.(source.uploadId);
+        if (!resolved) throw new Error('The uploaded file is no longer there; upload it again.');
+        path = resolved;
+      }
+      const dataset = await readCsvDataset({
+        path,
+        name,
+        labelColumn,
+        onProgress: (p) => emit('importProgress', { name, ...p }),
+      });
+      datasets.add(dataset);
+      return { dataset: dataset.info };
+    },
+    async backendInfo() {
+      const available = await availableBackends();
+      if (options.backend) {
+        const { backend } = await useBackend(options.backend);
+        return { backend, available };
+      }
+      const { backend } = await useBackend();
+      return { backend, available };
+    },
   };
+
+  return {
+    handlers,
+    datasets,
+    dispose() {
+      disposed = true;
+      void endRun();
+    },
+  };
+}
+
+/** Loads TensorFlow.js ahead of the first Train, e.g. while the window opens. */
+export function warmUpTrainer(): void {
+  void loadTf().catch(() => {});
 }

@@ -1,0 +1,103 @@
+/**
+ * Backend choice. TensorFlow.js loads lazily (commands that do not train stay
+ * fast), then the best backend that loads wins: tensorflow-gpu, tensorflow
+ * (both optional native packages), wasm, cpu. A forced backend that does not
+ * load is a sentence, not a fallback.
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { BACKENDS, type BackendName } from '../../src-shared/training/settings';
+
+export type Tf = typeof import('@tensorflow/tfjs-core');
+
+/** The package that provides each backend, and tfjs's own name for it. */
+const PACKAGES: Readonly<Record<BackendName, { pkg: string; tfName: string }>> = {
+  'tensorflow-gpu': { pkg: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
+  tensorflow: { pkg: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
+  wasm: { pkg: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
+  cpu: { pkg: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
+};
+
+let tfPromise: Promise<Tf> | null = null;
+
+/** tfjs-core with the CPU backend registered; imported once, on first use. */
+export function loadTf(): Promise<Tf> {
+  tfPromise ??= (async () => {
+    // tfjs-core's Node bundle registers no gradients, and its ESM files do not load in
+    // Node (directory imports); the umbrella package registers them on the same core.
+    await import('@tensorflow/tfjs');
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    // Tensors that escape are bugs here; silence the per-op warnings of production mode.
+    tf.enableProdMode();
+    return tf;
+  })();
+  return tfPromise;
+}
+
+const attempts = new Map<BackendName, Promise<string | null>>();
+
+/** Loads a backend's package and initializes it; null when it works, else why not. */
+function tryLoad(tf: Tf, name: BackendName): Promise<string | null> {
+  let p = attempts.get(name);
+  if (!p) {
+    p = (async () => {
+      try {
+        if (name === 'tensorflow-gpu' || name === 'tensorflow') {
+          // Optional native packages: absent on machines where libtensorflow could not be installed.
+          await import(/* @vite-ignore */ PACKAGES[name].pkg);
+        } else if (name === 'wasm') {
+          const wasm = await import('@tensorflow/tfjs-backend-wasm');
+          const require = createRequire(import.meta.url);
+          wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+        }
+        const ok = await tf.setBackend(PACKAGES[name].tfName);
+        return ok ? null : `the ${name} backend did not initialize`;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+          return `${PACKAGES[name].pkg} is not installed`;
+        return (e as Error).message.split('\n')[0] ?? String(e);
+      }
+    })();
+    attempts.set(name, p);
+  }
+  return p;
+}
+
+export function isBackendName(name: string): name is BackendName {
+  return (BACKENDS as readonly string[]).includes(name);
+}
+
+/**
+ * Makes a backend current and returns tf with its name. Without `forced`, the
+ * first that loads in the order of BACKENDS.
+ */
+export async function useBackend(forced?: string): Promise<{ tf: Tf; backend: BackendName }> {
+  const tf = await loadTf();
+  if (forced !== undefined) {
+    if (!isBackendName(forced)) throw new Error(`There is no backend named "${forced}"; choose one of ${BACKENDS.join(', ')}.`);
+    const why = await tryLoad(tf, forced);
+    if (why) throw new Error(`The ${forced} backend could not be used (${why}); choose another of ${BACKENDS.join(', ')}, or leave it out to use the best that loads.`);
+    await tf.setBackend(PACKAGES[forced].tfName);
+    return { tf, backend: forced };
+  }
+  for (const name of BACKENDS) {
+    // tensorflow-gpu and tensorflow share tfjs's name; once one has loaded, it is current.
+    if ((await tryLoad(tf, name)) === null) {
+      await tf.setBackend(PACKAGES[name].tfName);
+      return { tf, backend: name };
+    }
+  }
+  throw new Error('No TensorFlow.js backend could be loaded, not even the CPU backend; reinstall the app.');
+}
+
+/** Every backend that loads here, in order of preference. */
+export async function availableBackends(): Promise<BackendName[]> {
+  const tf = await loadTf();
+  const current = tf.getBackend();
+  const out: BackendName[] = [];
+  for (const name of BACKENDS) if ((await tryLoad(tf, name)) === null) out.push(name);
+  if (current) await tf.setBackend(current);
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * Why a network, its settings and a dataset cannot train together, as one
+ * sentence; null when they can. Checked before any tensor is made.
+ */
+import { summarize } from '../../src-shared/graph/summary';
+import type { Activation } from '../../src-shared/layers/activations';
+import { formatShape, shapeSize } from '../../src-shared/layers/layer-kind';
+import type { Layer } from '../../src-shared/layers/registry';
+import type { DatasetInfo } from '../../src-shared/training/dataset-info';
+import { lossFitError, type OutputHead } from '../../src-shared/training/loss-fit';
+import type { TrainingSettings } from '../../src-shared/training/settings';
+import type { Dataset } from '../data/dataset';
+
+/** The output activation: that of the last layer which applies one (dropout and flatten pass values through). */
+export function outputActivation(layers: readonly Layer[]): Activation {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i]!;
+    if (l.kind === 'dense' || l.kind === 'activation') return l.activation;
+  }
+  return 'linear';
+}
+
+export function outputHead(layers: readonly Layer[], units: number): OutputHead {
+  return { units, activation: outputActivation(layers) };
+}
+
+function inputMismatch(inputShape: readonly number[], info: DatasetInfo): string | null {
+  const want = info.featureShape;
+  const same = inputShape.length === want.length && inputShape.every((d, i) => d === want[i]);
+  const flatOfSame = inputShape.length === 1 && inputShape[0] === shapeSize(want);
+  if (same || flatOfSame) return null;
+  const size = shapeSize(want);
+  if (info.image)
+    return `The input layer takes ${formatShape(inputShape)}, but ${info.title} holds ${formatShape(want)} images; set the input to ${formatShape(want)} followed by a Flatten layer, or to ${size}.`;
+  return `The input layer takes ${formatShape(inputShape)} value${shapeSize(inputShape) === 1 ? '' : 's'}, but ${info.title} has ${size} feature${size === 1 ? '' : 's'} per sample; set the input to ${size}.`;
+}
+
+/** Checks the network's shapes, its input against the data, and its output against the loss. */
+export function trainingRefusal(layers: readonly Layer[], settings: TrainingSettings, info: DatasetInfo): string | null {
+  const summary = summarize(layers);
+  if (summary.errors.length > 0) return summary.errors[0]!;
+  const first = layers[0]!;
+  if (first.kind === 'input') {
+    const e = inputMismatch(first.shape, info);
+    if (e) return e;
+  }
+  const out = summary.layers.at(-1)!.outputShape!;
+  if (out.length !== 1)
+    return `The network ends in a ${formatShape(out)} shape, but its output must be a flat vector; add a Flatten and a Dense layer at the end.`;
+  const fit = lossFitError(outputHead(layers, out[0]!), settings.loss, info);
+  if (fit) return fit;
+  const validation = Math.floor(info.samples * settings.validationSplit);
+  if (info.samples - validation < 1)
+    return `${info.title} has ${info.samples} samples, which leaves none to train on with a validation split of ${settings.validationSplit}; lower the split.`;
+  return null;
+}
+
+/** Labels a classifier cannot learn: not whole numbers, or outside 0..classes-1. */
+export function labelRefusal(data: Dataset, outputUnits: number): string | null {
+  const { info, labels } = data;
+  if (info.task !== 'classification') {
+    for (let i = 0; i < labels.length; i++)
+      if (!Number.isFinite(labels[i]!)) return `Sample ${i} of ${info.title} has no finite target value; fix the data.`;
+    return null;
+  }
+  const classes = outputUnits === 1 ? 2 : outputUnits;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= classes)
+      return `Sample ${i} of ${info.title} has label ${v}, outside the ${classes} classes 0 to ${classes - 1} the output layer can predict; give the output layer ${info.classes} unit${info.classes === 1 ? '' : 's'} or fix the labels.`;
+  }
+  return null;
+}
