@@ -9,6 +9,7 @@ import { TrainerClient, type Channel } from '../../src-shared/protocol/client';
 import type { EventName, EventPayload, LayerActivation, LayerWeights, RequestArgs, RequestName, RequestResult } from '../../src-shared/protocol/contract';
 import type { ToMain, ToRenderer } from '../../src-shared/protocol/messages';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
+import type { Layer } from '../../src-shared/layers/registry';
 import type { ConnectionState, Host } from './host';
 
 export type MemoryHandlers = { [K in RequestName]?: (args: RequestArgs<K>) => Promise<RequestResult<K>> | RequestResult<K> };
@@ -112,7 +113,7 @@ function createDemoTrainer(emit: <K extends EventName>(name: K, payload: EventPa
     train(args) {
       stopTimer();
       const id = ++runId;
-      const summary = summarize(args.network.layers);
+      const summary = summarize(args.network.layers as Layer[]);
       if (summary.errors.length) throw new Error(summary.errors[0]);
       const dataset = DEMO_DATASETS.find((d) => d.name === args.settings.dataset);
       if (!dataset) throw new Error(`There is no dataset named "${args.settings.dataset}".`);

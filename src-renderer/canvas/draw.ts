@@ -1,0 +1,310 @@
+/**
+ * d3 drawing of the network: the structure (columns, links, labels) is joined
+ * when the document, size or selection changes; colours are painted on their
+ * own when training streams values, without rebuilding anything.
+ */
+import * as d3 from 'd3';
+import type { Bundle, CanvasLayout, Column, Link } from './layout';
+
+export interface DrawHandlers {
+  select(id: string | null): void;
+  /** A layer is being dragged to `x` (svg coordinates); called on every move. */
+  dragMove(id: string, x: number): void;
+  dragEnd(id: string, moved: boolean): void;
+}
+
+export interface NeuronValues {
+  readonly values: Float32Array;
+  readonly indices?: readonly number[];
+}
+
+export interface BundleWeights {
+  readonly cols: number;
+  readonly kernel?: Float32Array;
+  readonly bias?: Float32Array;
+  readonly summary: { readonly mean: number; readonly std: number; readonly min: number; readonly max: number };
+}
+
+export const COLORS = {
+  ink: '#111827',
+  muted: '#4b5563',
+  link: '#9ca3af',
+  neuron: '#ffffff',
+  neuronStroke: '#1f2937',
+  selected: '#dbeafe',
+  selectedStroke: '#1d4ed8',
+  error: '#b91c1c',
+  positive: '#c2410c',
+  negative: '#1d4ed8',
+};
+
+type LinkDatum = Link & { layerId: string };
+type NeuronDatum = { layerId: string; index: number; x: number; y: number; last: boolean };
+
+export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, selectedId: string | null, handlers: DrawHandlers): void {
+  const svg = d3
+    .select(svgEl)
+    .on('click', (event: MouseEvent) => {
+      if (event.target === svgEl) handlers.select(null);
+    })
+    .attr('width', layout.width).attr('height', layout.height).attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
+  const root = svg
+    .selectAll<SVGGElement, null>('g.root')
+    .data([null])
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'root');
+      g.append('g').attr('class', 'layers');
+      g.append('g').attr('class', 'links').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'neurons').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'labels').attr('pointer-events', 'none');
+      return g;
+    });
+
+  // Layer backgrounds first: they take the clicks and drags for the whole column.
+  const layerG = root
+    .select<SVGGElement>('g.layers')
+    .selectAll<SVGGElement, Column>('g.layer')
+    .data(layout.columns, (c) => c.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'layer').attr('role', 'button').attr('tabindex', -1);
+      g.append('rect').attr('class', 'hit');
+      g.append('text').attr('class', 'caption');
+      g.append('text').attr('class', 'error-text');
+      g.append('title');
+      return g;
+    })
+    .attr('data-testid', (c) => `layer-${c.index}`)
+    .attr('data-layer-id', (c) => c.id)
+    .attr('aria-label', (c) => `${c.caption.join(', ')}${c.errorLines.length ? `; error: ${c.errorLines.join(' ')}` : ''}`)
+    .attr('aria-selected', (c) => String(c.id === selectedId))
+    .classed('selected', (c) => c.id === selectedId)
+    .classed('has-error', (c) => c.errorLines.length > 0);
+
+  const pad = 6;
+  layerG
+    .select('rect.hit')
+    .attr('x', (c) => c.x - c.slot / 2 + pad)
+    .attr('width', (c) => Math.max(10, c.slot - 2 * pad))
+    .attr('y', (c) => c.top - 14)
+    .attr('height', (c) => layout.height - c.top + 14 - 4)
+    .attr('rx', 10)
+    .attr('fill', (c) => (c.id === selectedId ? COLORS.selected : 'transparent'))
+    .attr('stroke', (c) => (c.errorLines.length ? COLORS.error : c.id === selectedId ? COLORS.selectedStroke : 'transparent'))
+    .attr('stroke-width', 2)
+    .attr('stroke-dasharray', (c) => (c.errorLines.length && c.id !== selectedId ? '6 4' : null));
+
+  layerG.select('title').text((c) => [...c.caption, ...c.errorLines].join('\n'));
+
+  const captionTop = (_c: Column) => layout.captionY;
+  layerG
+    .select<SVGTextElement>('text.caption')
+    .attr('text-anchor', 'middle')
+    .attr('font-size', layout.fontSize)
+    .attr('fill', COLORS.ink)
+    .each(function (c) {
+      const y = captionTop(c);
+      d3.select(this)
+        .selectAll('tspan')
+        .data(c.caption)
+        .join('tspan')
+        .attr('x', c.x)
+        .attr('y', (_d, i) => y + i * layout.lineHeight)
+        .attr('font-weight', (_d, i) => (i === 1 ? 700 : 400))
+        .attr('fill', (_d, i) => (i === 0 ? COLORS.muted : COLORS.ink))
+        .text((d) => d);
+    });
+
+  layerG
+    .select<SVGTextElement>('text.error-text')
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 13)
+    .attr('fill', COLORS.error)
+    .each(function (c) {
+      const y = captionTop(c) + c.caption.length * layout.lineHeight + 2;
+      d3.select(this)
+        .selectAll('tspan')
+        .data(c.errorLines)
+        .join('tspan')
+        .attr('x', c.x)
+        .attr('y', (_d, i) => y + i * 16)
+        .text((d) => d);
+    });
+
+  layerG.on('click', (event: MouseEvent, c) => {
+    event.stopPropagation();
+    handlers.select(c.id);
+  });
+
+  let moved = false;
+  layerG.call(
+    d3
+      .drag<SVGGElement, Column>()
+      .container(svgEl as unknown as d3.DragContainerElement)
+      .clickDistance(4)
+      .on('start', () => {
+        moved = false;
+      })
+      .on('drag', (event: d3.D3DragEvent<SVGGElement, Column, Column>, c) => {
+        moved = true;
+        handlers.dragMove(c.id, event.x);
+      })
+      .on('end', (_event, c) => handlers.dragEnd(c.id, moved)),
+  );
+
+  // Links: only between drawn neurons, so a 784 x 600 bundle costs 10 x 10 lines.
+  const bundleG = root
+    .select<SVGGElement>('g.links')
+    .selectAll<SVGGElement, Bundle>('g.bundle')
+    .data(layout.bundles, (b) => b.layerId)
+    .join('g')
+    .attr('class', 'bundle');
+  bundleG
+    .selectAll<SVGLineElement, LinkDatum>('line.link')
+    .data((b) => b.links.map((l) => ({ ...l, layerId: b.layerId })))
+    .join('line')
+    .attr('class', 'link')
+    .attr('x1', (l) => l.x1)
+    .attr('y1', (l) => l.y1)
+    .attr('x2', (l) => l.x2)
+    .attr('y2', (l) => l.y2)
+    .attr('stroke', COLORS.link)
+    .attr('stroke-width', 1.2)
+    .attr('stroke-opacity', (_l, _i, all) => (all.length > 60 ? 0.45 : 0.75))
+    .attr('stroke-dasharray', function () {
+      const b = d3.select(this.parentNode as SVGGElement).datum() as Bundle;
+      return b.dense ? null : '4 4';
+    });
+
+  const neuronData: NeuronDatum[] = layout.columns.flatMap((c, ci) =>
+    c.neurons.map((n) => ({ layerId: c.id, index: n.index, x: n.x, y: n.y, last: ci === layout.columns.length - 1 })),
+  );
+  root
+    .select<SVGGElement>('g.neurons')
+    .selectAll<SVGCircleElement, NeuronDatum>('circle.neuron')
+    .data(neuronData, (d) => `${d.layerId}:${d.index}`)
+    .join('circle')
+    .attr('class', 'neuron')
+    .attr('cx', (d) => d.x)
+    .attr('cy', (d) => d.y)
+    .attr('r', layout.radius)
+    .attr('fill', COLORS.neuron)
+    .attr('stroke', COLORS.neuronStroke)
+    .attr('stroke-width', 1.6)
+    .attr('pointer-events', 'none');
+
+  const labels = root.select<SVGGElement>('g.labels');
+  labels
+    .selectAll<SVGTextElement, Column>('text.ellipsis')
+    .data(
+      layout.columns.filter((c) => c.ellipsisY !== null),
+      (c) => c.id,
+    )
+    .join('text')
+    .attr('class', 'ellipsis')
+    .attr('x', (c) => c.x)
+    .attr('y', (c) => c.ellipsisY!)
+    .attr('text-anchor', 'middle')
+    .attr('dominant-baseline', 'central')
+    .attr('font-size', 22)
+    .attr('font-weight', 700)
+    .attr('fill', COLORS.ink)
+    .attr('pointer-events', 'none')
+    .text('⋮');
+
+  labels
+    .selectAll<SVGTextElement, Bundle>('text.bundle-label')
+    .data(
+      layout.bundles.filter((b) => b.label.length),
+      (b) => b.layerId,
+    )
+    .join('text')
+    .attr('class', 'bundle-label')
+    .attr('data-testid', (b) => `bundle-${b.toLayer}`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', layout.fontSize)
+    .attr('font-weight', 600)
+    .attr('font-family', 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace')
+    .attr('fill', COLORS.ink)
+    .attr('pointer-events', 'none')
+    .each(function (b) {
+      d3.select(this)
+        .selectAll('tspan')
+        .data(b.label)
+        .join('tspan')
+        .attr('x', b.labelX)
+        .attr('y', (_t, i) => b.labelY + i * 17)
+        .text((t) => t);
+    });
+
+  labels
+    .selectAll<SVGTextElement, NeuronDatum>('text.value')
+    .data(
+      layout.columns.at(-1)?.slot && layout.columns.at(-1)!.slot > 130 ? neuronData.filter((d) => d.last) : [],
+      (d) => `${d.layerId}:${d.index}`,
+    )
+    .join('text')
+    .attr('class', 'value')
+    .attr('x', (d) => d.x + layout.radius + 6)
+    .attr('y', (d) => d.y)
+    .attr('dominant-baseline', 'central')
+    .attr('font-size', 13)
+    .attr('fill', COLORS.ink)
+    .attr('pointer-events', 'none');
+}
+
+const colorOf = (v: number, scale: number) => {
+  const t = Math.max(-1, Math.min(1, v / (scale || 1)));
+  return t >= 0 ? d3.interpolateRgb('#ffffff', COLORS.positive)(t) : d3.interpolateRgb('#ffffff', COLORS.negative)(-t);
+};
+
+/** Colours neurons by their streamed values and links by weight sign and size; cheap enough for every frame. */
+export function paintValues(
+  svgEl: SVGSVGElement,
+  activations: ReadonlyMap<string, NeuronValues> | null,
+  weights: ReadonlyMap<string, BundleWeights> | null,
+): void {
+  const svg = d3.select(svgEl);
+  const valueOf = (d: NeuronDatum): number | undefined => {
+    const a = activations?.get(d.layerId);
+    if (!a) return undefined;
+    const k = a.indices ? a.indices.indexOf(d.index) : d.index;
+    return k >= 0 && k < a.values.length ? a.values[k] : undefined;
+  };
+  const scaleOf = new Map<string, number>();
+  for (const [id, a] of activations ?? []) {
+    let m = 0;
+    for (const v of a.values) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+    scaleOf.set(id, m || 1);
+  }
+  svg.selectAll<SVGCircleElement, NeuronDatum>('circle.neuron').attr('fill', (d) => {
+    const v = valueOf(d);
+    return v === undefined || !Number.isFinite(v) ? COLORS.neuron : colorOf(v, scaleOf.get(d.layerId)!);
+  });
+  svg.selectAll<SVGTextElement, NeuronDatum>('text.value').text((d) => {
+    const v = valueOf(d);
+    return v === undefined ? '' : v.toFixed(2);
+  });
+
+  const wScale = new Map<string, number>();
+  for (const [id, w] of weights ?? []) wScale.set(id, Math.max(Math.abs(w.summary.min), Math.abs(w.summary.max)) || 1);
+  svg
+    .selectAll<SVGLineElement, LinkDatum>('line.link')
+    .attr('stroke', (l) => {
+      const w = weights?.get(l.layerId);
+      if (!w) return COLORS.link;
+      const v = w.kernel ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
+      return v === undefined ? COLORS.link : v >= 0 ? COLORS.positive : COLORS.negative;
+    })
+    .attr('stroke-opacity', (l, _i, all) => {
+      const w = weights?.get(l.layerId);
+      if (!w) return all.length > 60 ? 0.45 : 0.75;
+      const v = w.kernel ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
+      return v === undefined ? 0.3 : 0.15 + 0.85 * Math.min(1, Math.abs(v) / wScale.get(l.layerId)!);
+    })
+    .attr('stroke-width', (l) => {
+      const w = weights?.get(l.layerId);
+      if (!w?.kernel) return 1.2;
+      const v = w.kernel[l.from * w.cols + l.to] ?? 0;
+      return 0.8 + 2.2 * Math.min(1, Math.abs(v) / wScale.get(l.layerId)!);
+    });
+}

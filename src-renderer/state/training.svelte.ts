@@ -1,0 +1,363 @@
+/**
+ * The training panel's state: settings, the run's status and figures, and the
+ * streamed frames the canvas paints. Stream events land in plain fields and
+ * are published once per animation frame (latest wins); everything sent to
+ * the trainer is a $state.snapshot.
+ */
+import type { EventPayload, RequestResult } from '../../src-shared/protocol/contract';
+import type { DatasetInfo } from '../../src-shared/training/dataset-info';
+import { lossFitError, suggestHead, type OutputHead } from '../../src-shared/training/loss-fit';
+import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
+import type { BundleWeights, NeuronValues } from '../canvas/draw';
+import type { CsvSource, Host } from '../host/host';
+import type { EditorState } from './editor.svelte';
+import { FrameScheduler, type FrameRequest } from './frame-scheduler';
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
+
+export interface LossPoint {
+  /** Position in epochs, fractional within an epoch. */
+  readonly x: number;
+  readonly loss: number;
+}
+
+export type EpochPoint = Omit<EventPayload<'epoch'>, 'runId'>;
+export type Evaluation = RequestResult<'evaluate'>;
+
+export interface CsvImport {
+  readonly stage: 'choosing' | 'label' | 'importing';
+  readonly name: string;
+  readonly source: CsvSource | null;
+  readonly fraction: number;
+  readonly rows: number;
+}
+
+const MAX_LOSS_POINTS = 4000;
+
+/** The output layer as the loss sees it: units and the last activation applied. */
+export function outputHead(editor: EditorState): OutputHead | null {
+  const last = editor.summary.layers.at(-1);
+  if (!last?.outputShape || last.outputShape.length !== 1) return null;
+  let activation: OutputHead['activation'] = 'linear';
+  for (let i = editor.layers.length - 1; i >= 0; i--) {
+    const l = editor.layers[i]!;
+    if (l.kind === 'activation' || l.kind === 'dense') {
+      activation = l.activation;
+      break;
+    }
+  }
+  return { units: last.outputShape[0]!, activation };
+}
+
+export class TrainingState {
+  settings = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
+  datasets = $state.raw<DatasetInfo[]>([]);
+  status = $state<RunStatus>('idle');
+  backend = $state<BackendName | null>(null);
+  connected = $state(false);
+  connectionMessage = $state('');
+  epoch = $state(0);
+  epochs = $state(0);
+  step = $state(0);
+  loss = $state<number | null>(null);
+  batchesPerEpoch = $state(1);
+  trainedDataset = $state<string | null>(null);
+  batchLosses = $state.raw<LossPoint[]>([]);
+  epochLog = $state.raw<EpochPoint[]>([]);
+  activationMap = $state.raw<ReadonlyMap<string, NeuronValues> | null>(null);
+  weightMap = $state.raw<ReadonlyMap<string, BundleWeights> | null>(null);
+  probe = $state.raw<{ label: number; input: Float32Array } | null>(null);
+  error = $state<string | null>(null);
+  info = $state<string | null>(null);
+  evaluation = $state.raw<Evaluation | null>(null);
+  evaluating = $state(false);
+  csv = $state<CsvImport | null>(null);
+
+  readonly dataset: DatasetInfo | null = $derived(this.datasets.find((d) => d.name === this.settings.dataset) ?? null);
+  readonly active = $derived(this.status === 'starting' || this.status === 'running' || this.status === 'paused');
+  readonly head = $derived.by(() => outputHead(this.editor));
+  /** Why the output layer and loss don't fit the dataset, before the trainer has to refuse. */
+  readonly fitProblem: string | null = $derived(
+    this.dataset && this.head ? lossFitError(this.head, this.settings.loss, this.dataset) : null,
+  );
+  readonly suggestion = $derived(this.dataset ? suggestHead(this.dataset) : null);
+  readonly latestEpoch: EpochPoint | null = $derived(this.epochLog.at(-1) ?? null);
+  readonly canEvaluate = $derived(
+    !this.active && this.step > 0 && this.datasets.find((d) => d.name === this.trainedDataset)?.task === 'classification',
+  );
+
+  private runId: number | null = null;
+  private finishedRuns = new Set<number>();
+  private pendingLosses: LossPoint[] = [];
+  private pendingBatch: EventPayload<'batch'> | null = null;
+  private pendingActivations: EventPayload<'activations'> | null = null;
+  private pendingWeights: EventPayload<'weights'> | null = null;
+  private readonly frames: FrameScheduler;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly host: Host,
+    private readonly editor: EditorState,
+    requestFrame?: FrameRequest,
+  ) {
+    this.frames = new FrameScheduler(() => this.publish(), requestFrame);
+    const t = host.trainer;
+    this.unsubscribe.push(
+      t.on('started', (p) => this.onStarted(p)),
+      t.on('batch', (p) => this.mine(p.runId) && ((this.pendingBatch = p), this.pendingLosses.push({ x: (p.step) / this.batchesPerEpoch, loss: p.loss }), this.frames.schedule())),
+      t.on('activations', (p) => this.mine(p.runId) && ((this.pendingActivations = p), this.frames.schedule())),
+      t.on('weights', (p) => this.mine(p.runId) && ((this.pendingWeights = p), this.frames.schedule())),
+      t.on('epoch', (p) => this.onEpoch(p)),
+      t.on('state', (p) => {
+        if (this.mine(p.runId) && this.active) this.status = p.status;
+      }),
+      t.on('done', (p) => this.onDone(p)),
+      t.on('error', (p) => {
+        if (p.runId === undefined || this.mine(p.runId)) this.error = p.message;
+      }),
+      t.on('importProgress', (p) => {
+        if (this.csv?.stage === 'importing')
+          this.csv = { ...this.csv, fraction: p.totalBytes > 0 ? p.bytes / p.totalBytes : 0, rows: p.rows };
+      }),
+      t.onProblem((message) => (this.error = message)),
+      host.onConnection((s) => this.onConnection(s.connected, s.message)),
+    );
+  }
+
+  dispose(): void {
+    this.unsubscribe.forEach((u) => u());
+  }
+
+  private mine(runId: number): boolean {
+    if (this.finishedRuns.has(runId)) return false;
+    return this.runId === null ? this.status === 'starting' : runId === this.runId;
+  }
+
+  private onConnection(connected: boolean, message: string): void {
+    const was = this.connected;
+    this.connected = connected;
+    this.connectionMessage = message;
+    if (!connected && this.active) {
+      this.status = 'idle';
+      this.error = 'The connection to the trainer dropped, which ended the run; press Train to start again.';
+    }
+    // First contact and every reconnect: the trainer may have restarted, so ask again.
+    if (connected && !was) void this.refresh();
+  }
+
+  /** Loads the dataset list and the backend; called at start and after a reconnect. */
+  async refresh(): Promise<void> {
+    try {
+      const { datasets } = await this.host.trainer.request('listDatasets', {});
+      this.datasets = datasets;
+    } catch (e) {
+      this.error = `The list of datasets could not be loaded: ${(e as Error).message}`;
+    }
+    try {
+      const info = await this.host.trainer.request('backendInfo', {});
+      if (!this.active) this.backend = info.backend;
+    } catch {
+      // The backend is named again by `started`; nothing is lost without it here.
+    }
+  }
+
+  /** Takes the training setup a template or file brings, keeping the rest. */
+  adopt(partial: Partial<TrainingSettings>): void {
+    const merged = { ...this.settings, ...partial };
+    const ok = trainingSettingsSchema.safeParse(merged);
+    this.settings = ok.success ? ok.data : { ...DEFAULT_TRAINING, ...this.settings };
+  }
+
+  private publish(): void {
+    if (this.pendingLosses.length) {
+      let next = this.batchLosses.concat(this.pendingLosses);
+      // Keep the curve's cost bounded on long runs: thin the oldest half.
+      if (next.length > MAX_LOSS_POINTS) next = next.filter((_p, i) => i % 2 === 0 || i > next.length - MAX_LOSS_POINTS / 4);
+      this.batchLosses = next;
+      this.pendingLosses = [];
+    }
+    if (this.pendingBatch) {
+      this.step = this.pendingBatch.step;
+      this.loss = this.pendingBatch.loss;
+      this.epoch = Math.max(this.epoch, this.pendingBatch.epoch);
+      this.pendingBatch = null;
+    }
+    if (this.pendingActivations) {
+      const a = this.pendingActivations;
+      this.activationMap = new Map(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}) }]));
+      this.probe = { label: a.label, input: a.input };
+      this.pendingActivations = null;
+    }
+    if (this.pendingWeights) {
+      this.weightMap = new Map(
+        this.pendingWeights.layers.map((l) => [l.layerId, { cols: l.cols, summary: l.summary, ...(l.kernel ? { kernel: l.kernel } : {}), ...(l.bias ? { bias: l.bias } : {}) }]),
+      );
+      this.pendingWeights = null;
+    }
+  }
+
+  private onStarted(p: EventPayload<'started'>): void {
+    if (this.finishedRuns.has(p.runId)) return;
+    if (this.runId !== null && this.runId !== p.runId) return;
+    if (this.status !== 'starting' && this.runId === null) return;
+    this.runId = p.runId;
+    this.backend = p.backend;
+    this.epochs = p.epochs;
+    this.batchesPerEpoch = Math.max(1, p.batchesPerEpoch);
+    this.trainedDataset = p.dataset;
+    this.info = `Training on ${p.trainSize.toLocaleString('en-US')} samples (${p.validationSize.toLocaleString('en-US')} held out for validation), ${p.params.toLocaleString('en-US')} parameters, backend ${p.backend}.`;
+    if (this.status === 'starting') this.status = 'running';
+  }
+
+  private onEpoch(p: EventPayload<'epoch'>): void {
+    if (!this.mine(p.runId)) return;
+    this.frames.flush();
+    const { runId: _r, ...point } = p;
+    void _r;
+    this.epochLog = [...this.epochLog, point];
+    this.epoch = p.epoch;
+  }
+
+  private onDone(p: EventPayload<'done'>): void {
+    if (!this.mine(p.runId)) return;
+    this.frames.flush();
+    this.finishedRuns.add(p.runId);
+    this.status = 'done';
+    this.backend = p.backend;
+    if (p.finalLoss !== null) this.loss = p.finalLoss;
+    const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
+    if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
+    else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches${loss}.`;
+    else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}.${p.message ? ` ${p.message}` : ''}`;
+  }
+
+  /** Checks what can be checked here, then asks the trainer to start. */
+  async train(startPaused = false): Promise<boolean> {
+    if (this.active) return false;
+    this.error = null;
+    this.info = null;
+    const summary = this.editor.summary;
+    if (summary.errors.length) {
+      this.error = `The network cannot train yet: ${summary.errors[0]}`;
+      return false;
+    }
+    this.status = 'starting';
+    this.runId = null;
+    this.epoch = 0;
+    this.step = 0;
+    this.loss = null;
+    this.batchLosses = [];
+    this.epochLog = [];
+    this.pendingLosses = [];
+    this.evaluation = null;
+    this.activationMap = null;
+    this.weightMap = null;
+    const doc = this.editor.doc;
+    const network = $state.snapshot({ name: doc.name, layers: doc.layers }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
+    const settings = $state.snapshot(this.settings);
+    try {
+      const { runId } = await this.host.trainer.request('train', { network, settings, stream: true, startPaused });
+      if (this.runId === null && !this.finishedRuns.has(runId)) this.runId = runId;
+      if (this.status === 'starting') this.status = startPaused ? 'paused' : 'running';
+      return true;
+    } catch (e) {
+      if (this.status === 'starting') this.status = 'idle';
+      this.error = `Training did not start: ${(e as Error).message}`;
+      return false;
+    }
+  }
+
+  private async control(name: 'pause' | 'resume' | 'step' | 'stop'): Promise<void> {
+    try {
+      await this.host.trainer.request(name, {});
+    } catch (e) {
+      this.error = `${name[0]!.toUpperCase()}${name.slice(1)} failed: ${(e as Error).message}`;
+    }
+  }
+
+  async togglePause(): Promise<void> {
+    if (this.status === 'running') {
+      this.status = 'paused';
+      await this.control('pause');
+    } else if (this.status === 'paused') {
+      this.status = 'running';
+      await this.control('resume');
+    }
+  }
+
+  /** One batch, then pause; starts a paused run first when none is under way. */
+  async stepOnce(): Promise<void> {
+    if (!this.active || this.status === 'starting') {
+      if (this.status === 'starting') return;
+      // startPaused: the trainer prepares the run and waits; the step below runs its first batch.
+      if (!(await this.train(true))) return;
+    }
+    this.status = 'paused';
+    await this.control('step');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.active) return;
+    await this.control('stop');
+  }
+
+  async evaluate(): Promise<void> {
+    this.evaluating = true;
+    this.error = null;
+    try {
+      this.evaluation = await this.host.trainer.request('evaluate', { limit: 2000 });
+    } catch (e) {
+      this.error = `Evaluation failed: ${(e as Error).message}`;
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  /** CSV import, first step: the file (uploaded in the browser). */
+  async chooseCsv(): Promise<void> {
+    this.error = null;
+    this.csv = { stage: 'choosing', name: '', source: null, fraction: 0, rows: 0 };
+    try {
+      const picked = await this.host.chooseCsv((fraction) => {
+        if (this.csv) this.csv = { ...this.csv, fraction };
+      });
+      this.csv = picked ? { stage: 'label', name: picked.name, source: picked.source, fraction: 0, rows: 0 } : null;
+    } catch (e) {
+      this.csv = null;
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** CSV import, second step: the label column, then the trainer reads and checks the file. */
+  async importCsv(labelColumn: string): Promise<void> {
+    const csv = this.csv;
+    if (!csv || csv.stage !== 'label' || !csv.source) return;
+    const column = labelColumn.trim();
+    if (!column) {
+      this.error = 'Name the column that holds the labels, e.g. "label".';
+      return;
+    }
+    this.error = null;
+    this.csv = { ...csv, stage: 'importing', fraction: 0 };
+    const name = csv.name.replace(/\.csv$/i, '') || 'imported';
+    try {
+      const { dataset } = await this.host.trainer.request('importCsv', { source: $state.snapshot(csv.source), name, labelColumn: column });
+      this.datasets = [...this.datasets.filter((d) => d.name !== dataset.name), dataset];
+      this.settings.dataset = dataset.name;
+      this.info = `Imported ${dataset.title}: ${dataset.samples.toLocaleString('en-US')} samples, ${dataset.task === 'classification' ? `${dataset.classes} classes` : 'regression'}.`;
+    } catch (e) {
+      this.error = `${csv.name} could not be imported: ${(e as Error).message}`;
+    } finally {
+      this.csv = null;
+    }
+  }
+
+  cancelCsv(): void {
+    this.csv = null;
+  }
+}
+
+export function formatLoss(v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return v === null ? '–' : String(v);
+  return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toPrecision(3);
+}
