@@ -224,7 +224,7 @@ export class TrainingState {
     this.finishedRuns.add(p.runId);
     this.status = 'done';
     this.backend = p.backend;
-    if (p.finalLoss !== null) this.loss = p.finalLoss;
+    if (p.finalLoss !== null && (p.reason === 'completed' || this.loss === null)) this.loss = p.finalLoss;
     const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
     if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
     else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches${loss}.`;
