@@ -34,7 +34,7 @@ describe('trainer service', () => {
   it('starts paused for Step, and a new Train stops the old run first', async () => {
     const h = harness();
     const first = await h.service.handlers.train({ ...xor, startPaused: true });
-    expect(h.of('state').at(-1)).toEqual({ runId: first.runId, status: 'paused' });
+    expect(await h.waitFor('state')).toEqual({ runId: first.runId, status: 'paused' });
     await h.service.handlers.step({});
     await h.waitFor('batch', (b) => b.runId === first.runId && b.step === 1);
     const second = await h.service.handlers.train({ ...xor, settings: { ...xor.settings, epochs: 2 } });

@@ -48,7 +48,7 @@ export interface SessionOptions {
   readonly startPaused?: boolean;
 }
 
-type Status = 'idle' | 'running' | 'paused' | 'done';
+type Status = 'running' | 'paused' | 'done';
 type DoneReason = EventPayload<'done'>['reason'];
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -99,7 +99,7 @@ export class TrainingSession {
   private readonly batchSize: number;
   readonly batchesPerEpoch: number;
 
-  private status: Status = 'idle';
+  private status: Status;
   private stepBudget = 0;
   private stopRequested = false;
   private wake: (() => void) | null = null;
@@ -143,7 +143,7 @@ export class TrainingSession {
     if (this.valCount > 0) [this.xVal, this.yVal] = this.upload(this.valRows);
     else [this.xVal, this.yVal] = [null, null];
     this.optimizer = OPTIMIZER_FACTORIES[settings.optimizer](tf, settings.learningRate);
-    if (options.startPaused) this.status = 'paused';
+    this.status = options.startPaused ? 'paused' : 'running';
   }
 
   /** Features and targets of some rows, on the backend, once. */
@@ -248,6 +248,8 @@ export class TrainingSession {
 
   private async loop(): Promise<void> {
     const { emit, settings, dataset } = this.o;
+    // Let the answer to `train` (with the run's id) go out before the run's first event.
+    await yieldToEventLoop();
     emit('started', {
       runId: this.runId,
       backend: this.o.backend,
@@ -258,7 +260,6 @@ export class TrainingSession {
       batchesPerEpoch: this.batchesPerEpoch,
       epochs: settings.epochs,
     });
-    if (this.status === 'idle') this.status = 'running';
     if (this.status === 'paused') this.pausedSince = performance.now();
     emit('state', { runId: this.runId, status: this.status as 'running' | 'paused' });
     if (this.o.stream) {
