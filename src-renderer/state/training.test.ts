@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryHost, DEMO_DATASETS } from '../host/memory-host';
+import { EditorState } from './editor.svelte';
+import { TrainingState } from './training.svelte';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(handlers: Parameters<typeof createMemoryHost>[0] = {}) {
+  const host = createMemoryHost(handlers);
+  const editor = new EditorState();
+  const frames: (() => void)[] = [];
+  const training = new TrainingState(host, editor, (run) => frames.push(run));
+  editor.onTrainingSettings = (s) => training.adopt(s);
+  const flushFrames = () => frames.splice(0).forEach((f) => f());
+  return { host, editor, training, frames, flushFrames };
+}
+
+describe('TrainingState', () => {
+  it('loads datasets and the backend once connected, and takes a template’s settings', async () => {
+    const { editor, training } = setup();
+    await tick();
+    await tick();
+    expect(training.datasets.map((d) => d.name)).toEqual(DEMO_DATASETS.map((d) => d.name));
+    expect(training.backend).toBe('cpu');
+    editor.loadTemplate('lecture-digits');
+    expect(training.settings).toMatchObject({ dataset: 'digits', loss: 'cce', batchSize: 128, epochs: 10, validationSplit: 0.2, seed: 42 });
+  });
+
+  it('warns before Train when the loss does not fit the output layer', async () => {
+    const { editor, training } = setup();
+    await tick();
+    editor.loadTemplate('lecture-3-4-1');
+    expect(training.fitProblem).toBeNull();
+    training.settings.loss = 'cce';
+    expect(training.fitProblem).toContain('one unit per class');
+    expect(training.suggestion).toEqual({ loss: 'bce', activation: 'sigmoid', units: 1 });
+  });
+
+  it('sends a plain snapshot of the network and settings, then follows the run’s events', async () => {
+    const { host, editor, training } = setup({ handlers: { train: () => ({ runId: 7 }) } });
+    await tick();
+    editor.loadTemplate('lecture-3-4-3-2');
+    expect(await training.train()).toBe(true);
+    const sent = host.sent.find((m) => m.name === 'train')!;
+    expect(sent.args).toMatchObject({ network: { name: 'Lecture: 3-4-3-2' }, settings: { dataset: 'spheres', loss: 'cce' }, stream: true, startPaused: false });
+    expect(structuredClone(sent.args)).toEqual(sent.args);
+    expect(training.status).toBe('running');
+    host.emit('started', { runId: 7, backend: 'wasm', dataset: 'spheres', trainSize: 320, validationSize: 80, params: 39, batchesPerEpoch: 20, epochs: 40 });
+    host.emit('epoch', { runId: 7, epoch: 1, loss: 0.6, accuracy: 0.7, valLoss: 0.65, valAccuracy: 0.68, samplesPerSec: 1000 });
+    // Another run's events are not this run's.
+    host.emit('epoch', { runId: 3, epoch: 9, loss: 9, samplesPerSec: 1 });
+    await tick();
+    expect(training.backend).toBe('wasm');
+    expect(training.epoch).toBe(1);
+    expect(training.epochLog).toHaveLength(1);
+    host.emit('done', { runId: 7, reason: 'diverged', epochs: 1, steps: 20, finalLoss: null, backend: 'wasm', message: 'The loss became NaN at batch 20; the last good weights were kept.' });
+    await tick();
+    expect(training.status).toBe('done');
+    expect(training.error).toBe('The loss became NaN at batch 20; the last good weights were kept.');
+  });
+
+  it('publishes streamed frames once per animation frame, the latest winning', async () => {
+    const { host, editor, training, frames, flushFrames } = setup({ handlers: { train: () => ({ runId: 1 }) } });
+    await tick();
+    editor.loadTemplate('lecture-3-4-1');
+    await training.train();
+    host.emit('started', { runId: 1, backend: 'cpu', dataset: 'spheres', trainSize: 10, validationSize: 0, params: 16, batchesPerEpoch: 10, epochs: 1 });
+    for (let step = 1; step <= 50; step++) {
+      host.emit('batch', { runId: 1, step, epoch: 1, loss: 1 / step });
+      host.emit('activations', { runId: 1, step, probe: 0, label: 1, input: new Float32Array([1, 2, 3]), layers: [{ layerId: 'dense_1', values: new Float32Array([step, 0, 0, 0]), size: 4 }] });
+    }
+    await tick();
+    expect(frames).toHaveLength(1);
+    expect(training.activationMap).toBeNull();
+    flushFrames();
+    expect(training.step).toBe(50);
+    expect(training.loss).toBeCloseTo(1 / 50);
+    expect(training.activationMap!.get('dense_1')!.values[0]).toBe(50);
+    expect(training.batchLosses).toHaveLength(50);
+  });
+
+  it('a refused Train reads as a sentence and leaves the panel ready', async () => {
+    const { editor, training } = setup({
+      handlers: {
+        train: () => {
+          throw new Error('Binary cross entropy needs one output unit, but the output layer has 2.');
+        },
+      },
+    });
+    await tick();
+    editor.loadTemplate('lecture-3-4-3-2');
+    expect(await training.train()).toBe(false);
+    expect(training.status).toBe('idle');
+    expect(training.error).toBe('Training did not start: Binary cross entropy needs one output unit, but the output layer has 2.');
+  });
+
+  it('does not send a network with errors', async () => {
+    const { host, editor, training } = setup();
+    await tick();
+    editor.add('dense');
+    expect(await training.train()).toBe(false);
+    expect(training.error).toContain('must start with an Input layer');
+    expect(host.sent.some((m) => m.name === 'train')).toBe(false);
+  });
+
+  it('a dropped connection ends the run and says so; reconnecting reloads the datasets', async () => {
+    const { host, editor, training } = setup({ handlers: { train: () => ({ runId: 1 }) } });
+    await tick();
+    editor.loadTemplate('lecture-3-4-1');
+    await training.train();
+    host.setConnection({ connected: false, message: 'The connection to the trainer dropped; reconnecting in 0.5 s.' });
+    expect(training.status).toBe('idle');
+    expect(training.error).toContain('dropped');
+    const before = host.sent.filter((m) => m.name === 'listDatasets').length;
+    host.setConnection({ connected: true, message: '' });
+    await tick();
+    expect(host.sent.filter((m) => m.name === 'listDatasets').length).toBe(before + 1);
+  });
+
+  it('imports a CSV in two steps and selects the new dataset', async () => {
+    const imported = { ...DEMO_DATASETS[0]!, name: 'iris', title: 'iris', classes: 3, source: 'imported' as const };
+    const { host, training } = setup({ handlers: { importCsv: () => ({ dataset: imported }) } });
+    await tick();
+    await training.chooseCsv();
+    expect(training.csv?.stage).toBe('label');
+    await training.importCsv('species');
+    expect(host.sent.at(-1)).toMatchObject({ name: 'importCsv', args: { source: { uploadId: 'memory-upload' }, labelColumn: 'species' } });
+    expect(training.settings.dataset).toBe('iris');
+    expect(training.csv).toBeNull();
+  });
+});
