@@ -28,7 +28,7 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [svelte()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
       outDir: resolve('out/renderer'),
       rollupOptions: { input: resolve('src-renderer/index.html') },
