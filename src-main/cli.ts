@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerSummaryCommand } from './cli-summary';
+import { registerTrainCommand } from './cli-train';
 
 const program = new Command('densely')
   .description('Densely: design, count and train dense neural networks from the command line.')
@@ -12,6 +13,7 @@ const program = new Command('densely')
   .showHelpAfterError(false);
 
 registerSummaryCommand(program);
+registerTrainCommand(program);
 
 try {
   await program.parseAsync(process.argv);
