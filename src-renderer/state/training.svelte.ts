@@ -184,7 +184,13 @@ export class TrainingState {
     }
     if (this.pendingActivations) {
       const a = this.pendingActivations;
-      this.activationMap = new Map(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}) }]));
+      const map = new Map<string, NeuronValues>(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}) }]));
+      // The input (and a flatten right after it) show the probe sample itself when the trainer sends no layer values for them.
+      for (const l of this.editor.layers) {
+        if (l.kind !== 'input' && l.kind !== 'flatten') break;
+        if (!map.has(l.id) && a.input.length) map.set(l.id, { values: a.input });
+      }
+      this.activationMap = map;
       this.probe = { label: a.label, input: a.input };
       this.pendingActivations = null;
     }
@@ -227,7 +233,7 @@ export class TrainingState {
     if (p.finalLoss !== null && (p.reason === 'completed' || this.loss === null)) this.loss = p.finalLoss;
     const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
     if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
-    else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches${loss}.`;
+    else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches.`;
     else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}.${p.message ? ` ${p.message}` : ''}`;
   }
 
