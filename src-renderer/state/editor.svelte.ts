@@ -3,7 +3,7 @@
  * Every edit goes through a command from src-shared/graph/commands.ts and the
  * history decides when it is captured; counts and shapes are derived, never stored.
  */
-import { EditError, insertLayer, moveLayer, removeLayer, renameDocument, updateLayer } from '../../src-shared/graph/commands';
+import { EditError, insertLayer, moveLayer, removeLayer, renameDocument, updateLayer, type LayerPatch } from '../../src-shared/graph/commands';
 import { emptyDocument, type NetworkDocument } from '../../src-shared/graph/document';
 import { apply, canRedo, canUndo, commit, createHistory, redo, undo, type Capture, type History } from '../../src-shared/graph/history';
 import { parseProject, serializeProject } from '../../src-shared/graph/project-file';
@@ -86,8 +86,8 @@ export class EditorState {
     this.change(moveLayer(this.doc, id, toIndex), capture);
   }
 
-  update(id: string, patch: Record<string, unknown>, capture: Capture = 'now'): void {
-    this.change(updateLayer(this.doc, id, patch as never), capture);
+  update(id: string, patch: LayerPatch, capture: Capture = 'now'): void {
+    this.change(updateLayer(this.doc, id, patch), capture);
   }
 
   rename(name: string, capture: Capture = 'later'): void {

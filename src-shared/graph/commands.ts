@@ -33,8 +33,14 @@ export function moveLayer(doc: NetworkDocument, id: string, toIndex: number): Ne
   return { ...doc, layers: [...rest.slice(0, at), doc.layers[from]!, ...rest.slice(at)] };
 }
 
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Any editable field of any layer kind; fields the layer's kind lacks are for the caller to avoid. */
+type OwnFields<L> = L extends unknown ? Omit<L, 'kind' | 'id'> : never;
+export type LayerPatch = Partial<UnionToIntersection<OwnFields<Layer>>>;
+
 /** Changes fields of one layer; the kind and id stay. */
-export function updateLayer<L extends Layer>(doc: NetworkDocument, id: string, patch: Partial<Omit<L, 'kind' | 'id'>>): NetworkDocument {
+export function updateLayer(doc: NetworkDocument, id: string, patch: LayerPatch): NetworkDocument {
   return {
     ...doc,
     layers: doc.layers.map((l) => (l.id === id ? ({ ...l, ...patch, kind: l.kind, id: l.id } as Layer) : l)),
