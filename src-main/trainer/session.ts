@@ -7,6 +7,7 @@
  */
 import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Optimizer as TfOptimizer } from '@tensorflow/tfjs-core';
+import { drawnNeurons } from '../../src-shared/graph/drawn-neurons';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
 import type { EventPayload, LayerActivation, LayerWeights, Network, RequestResult } from '../../src-shared/protocol/contract';
 import type { BackendName, TrainingSettings } from '../../src-shared/training/settings';
@@ -19,10 +20,6 @@ import { buildModel, type Model } from './model';
 import { OPTIMIZER_FACTORIES } from './optimizers';
 import { FrameClock } from './frame-clock';
 
-/** Layers wider than this send only the neurons the canvas draws. */
-export const DRAWN_WIDTH = 16;
-/** The canvas draws the first 6 and the last 6 neurons of a wide layer. */
-export const DRAWN_EACH_END = 6;
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
 const BATCH_EVENT_MS = 50;
@@ -52,15 +49,6 @@ type Status = 'running' | 'paused' | 'done';
 type DoneReason = EventPayload<'done'>['reason'];
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Which neurons of a layer of `size` the canvas draws; null for all. */
-export function drawnIndices(size: number): number[] | null {
-  if (size <= DRAWN_WIDTH) return null;
-  const out: number[] = [];
-  for (let i = 0; i < DRAWN_EACH_END; i++) out.push(i);
-  for (let i = size - DRAWN_EACH_END; i < size; i++) out.push(i);
-  return out;
-}
 
 function stats(values: Float32Array): LayerWeights['summary'] {
   let min = Infinity;
@@ -114,6 +102,8 @@ export class TrainingSession {
   private readonly activationClock = new FrameClock(FRAME_MS, FRAME_BUDGET);
   private readonly weightsClock = new FrameClock(FRAME_MS, FRAME_BUDGET);
   private lastBatchEvent = 0;
+  private lastBatchEventStep = 0;
+  private lastBatch: { epoch: number; loss: number } | null = null;
   private pausedSince = 0;
   private pausedMs = 0;
 
@@ -185,6 +175,8 @@ export class TrainingSession {
     if (this.status !== 'running') return;
     this.status = 'paused';
     this.pausedSince = performance.now();
+    // Batch events are throttled; a paused screen must show the batch it stopped at.
+    this.emitBatch();
     this.o.emit('state', { runId: this.runId, status: 'paused' });
   }
 
@@ -303,10 +295,8 @@ export class TrainingSession {
         lossSum += loss * rows.length;
         const lastOfRun = epoch === settings.epochs && b === this.batchesPerEpoch - 1;
         const now = performance.now();
-        if (gate.stepping || lastOfRun || now - this.lastBatchEvent >= BATCH_EVENT_MS) {
-          this.lastBatchEvent = now;
-          emit('batch', { runId: this.runId, step: this.step, epoch, loss });
-        }
+        this.lastBatch = { epoch, loss };
+        if (gate.stepping || lastOfRun || now - this.lastBatchEvent >= BATCH_EVENT_MS) this.emitBatch();
         if (this.o.stream) this.maybeEmitFrames(gate.stepping);
         if (gate.stepping && this.stepBudget === 0 && this.status === 'paused') emit('state', { runId: this.runId, status: 'paused' });
         await yieldToEventLoop();
@@ -432,9 +422,10 @@ export class TrainingSession {
     });
     const layers: LayerActivation[] = this.model.ops.map((op, i) => {
       const all = values[i]!;
-      const idx = drawnIndices(all.length);
-      return idx
-        ? { layerId: op.layer.id, values: Float32Array.from(idx, (k) => all[k]!), indices: idx, size: all.length }
+      // Only the neurons on screen cross the boundary (the canvas draws the same ones).
+      const drawn = drawnNeurons(all.length);
+      return drawn.elided
+        ? { layerId: op.layer.id, values: Float32Array.from(drawn.indices, (k) => all[k]!), indices: [...drawn.indices], size: all.length }
         : { layerId: op.layer.id, values: all.slice(), size: all.length };
     });
     this.o.emit('activations', { runId: this.runId, step: this.step, probe: index, label: this.o.dataset.labels[row]!, input, layers });
@@ -458,6 +449,14 @@ export class TrainingSession {
     this.o.emit('weights', { runId: this.runId, step: this.step, layers });
   }
 
+  /** Sends the latest batch's loss, unless it was sent already. */
+  private emitBatch(): void {
+    if (!this.lastBatch || this.lastBatchEventStep === this.step) return;
+    this.lastBatchEvent = performance.now();
+    this.lastBatchEventStep = this.step;
+    this.o.emit('batch', { runId: this.runId, step: this.step, epoch: this.lastBatch.epoch, loss: this.lastBatch.loss });
+  }
+
   private finish(reason: DoneReason, message?: string): void {
     if (this.status === 'done') return;
     this.status = 'done';
@@ -470,7 +469,8 @@ export class TrainingSession {
       reason,
       epochs: this.epochsDone,
       steps: this.step,
-      finalLoss: this.lastEpochLoss ?? this.lastBatchLoss,
+      // A completed run reports its last epoch's mean loss; a stopped one the loss where it stopped.
+      finalLoss: reason === 'completed' ? (this.lastEpochLoss ?? this.lastBatchLoss) : (this.lastBatchLoss ?? this.lastEpochLoss),
       backend: this.o.backend,
       ...(message ? { message } : {}),
     });

@@ -129,6 +129,7 @@ export const events = {
     reason: z.enum(['completed', 'stopped', 'diverged']),
     epochs: z.number().int(),
     steps: z.number().int(),
+    /** A completed run's last epoch mean training loss; a stopped or diverged run's last finite batch loss. */
     finalLoss: z.number().nullable(),
     backend: z.enum(BACKENDS),
     message: z.string().optional(),
