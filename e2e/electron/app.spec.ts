@@ -3,7 +3,10 @@ import { electronBinary } from './electron-binary';
 
 const found = electronBinary();
 
-test.describe('the desktop app', () => {
+// The reason goes in the title too, so that the list reporter prints it beside the skip.
+const title = 'why' in found ? `the desktop app (skipped: ${found.why})` : 'the desktop app';
+
+test.describe(title, () => {
   test.skip('why' in found, `Electron suite skipped: ${'why' in found ? found.why : ''}.`);
 
   test('opens one hardened window whose totals follow the lecture templates', async () => {
