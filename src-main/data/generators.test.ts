@@ -39,6 +39,16 @@ describe('generated datasets', () => {
     expect(s.info.classes).toBe(2);
   });
 
+  it('circle-pm1 is Playground\'s circle: 500 points, +1 inside radius 2.5, -1 in the ring from 3.5', () => {
+    const c = GENERATORS.find((g) => g.info.name === 'circle-pm1')!.generate(3);
+    expect(c.labels.length).toBe(500);
+    for (let i = 0; i < 500; i++) {
+      const r = Math.hypot(c.features[2 * i]!, c.features[2 * i + 1]!);
+      expect(c.labels[i]).toBe(r <= 2.5 ? 1 : -1);
+      expect(r <= 2.5 || r >= 3.5).toBe(true);
+    }
+  });
+
   it('xor labels follow the quadrant signs', () => {
     const x = GENERATORS.find((g) => g.info.name === 'xor')!.generate(1);
     for (let i = 0; i < 50; i++) expect(x.labels[i]).toBe(x.features[2 * i]! * x.features[2 * i + 1]! >= 0 ? 1 : 0);

@@ -167,6 +167,10 @@ export const GENERATORS: readonly Generator[] = [
   planar(classes2('circle', 'Circle', 'A disc of class 1 inside a ring of class 0; not separable by a line.', SAMPLES_2D), circle),
   planar(classes2('gauss', 'Two Gaussians', 'Two round clouds, one per class; a single line separates them.', SAMPLES_2D), gauss),
   planar(classes2('spiral', 'Spiral', 'Two interleaved spiral arms; the hardest of the 2-D sets.', SAMPLES_2D), spiral),
+  planar(
+    { ...regression2('circle-pm1', 'Circle, targets -1 and 1', "TensorFlow Playground's circle as it trains it: 500 points, target 1 inside, -1 in the ring, for a tanh output and squared error."), samples: 500 },
+    (r, n) => circle(r, n).map(([x, y, label]) => [x, y, label === 1 ? 1 : -1]),
+  ),
   planar(regression2('reg-plane', 'Regression: plane', 'The target is (x1 + x2) / 10: a tilted plane.'), regPlane),
   planar(regression2('reg-gauss', 'Regression: bumps', 'The target is a field of six Gaussian bumps, up and down.'), regGauss),
   (() => {
