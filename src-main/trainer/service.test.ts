@@ -66,7 +66,7 @@ describe('trainer service', () => {
     writeFileSync(path, ['x1,x2,cls', ...Array.from({ length: 200 }, (_, i) => `${i % 2 ? 1 : -1},${(i % 7) / 7},${i % 2}`)].join('\n'));
     const h = harness();
     const names = (await h.service.handlers.listDatasets({})).datasets.map((d) => d.name);
-    expect(names).toEqual(['xor', 'circle', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'spheres', 'digits']);
+    expect(names).toEqual(['xor', 'circle', 'gauss', 'spiral', 'circle-pm1', 'reg-plane', 'reg-gauss', 'spheres', 'digits']);
     const { dataset } = await h.service.handlers.importCsv({ source: { path }, name: 'pts', labelColumn: 'cls' });
     expect(dataset).toMatchObject({ name: 'pts', classes: 2, samples: 200, featureShape: [2] });
     expect(h.of('importProgress').at(-1)).toMatchObject({ name: 'pts', rows: 200 });
