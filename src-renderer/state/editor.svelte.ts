@@ -153,7 +153,8 @@ export class EditorState {
       this.notice = { kind: 'error', text: `${name} could not be opened. ${r.error}` };
       return false;
     }
-    this.change(r.doc);
+    // The file's bias switch, so a network saved with biases left out reopens with the same counts.
+    this.change(r.doc, 'now', r.doc.countBiases ?? true);
     this.selectedId = null;
     this.fileName = name;
     this.notice = { kind: 'info', text: `Opened ${name}.` };
@@ -172,7 +173,7 @@ export class EditorState {
 
   /** Saves the document (with the training settings given) through the host. */
   async save(host: Host, training?: Partial<TrainingSettings>): Promise<void> {
-    const doc: NetworkDocument = $state.snapshot({ ...this.doc, ...(training ? { training } : {}) }) as NetworkDocument;
+    const doc: NetworkDocument = $state.snapshot({ ...this.doc, ...(training ? { training } : {}), countBiases: this.countBiases }) as NetworkDocument;
     const name = this.fileName ?? `${(doc.name || 'network').replace(/[^\w.-]+/g, '-').toLowerCase()}.densely.json`;
     try {
       const saved = await host.saveProject(name, serializeProject(doc));

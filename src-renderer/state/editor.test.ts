@@ -128,10 +128,26 @@ describe('EditorState', () => {
     ed.loadTemplate('lecture-digits');
     await ed.save(host);
     expect(host.saved).toHaveLength(1);
-    expect(host.saved[0]!.text).toBe(serializeProject(findTemplate('lecture-digits')!.doc));
+    expect(host.saved[0]!.text).toBe(serializeProject({ ...findTemplate('lecture-digits')!.doc, countBiases: true }));
     const other = new EditorState();
     host.nextOpen = host.saved[0]!;
     await other.open(host);
     expect(other.summary.totals.params).toBe(899_260);
+  });
+
+  it('saves the bias switch with the file: the 3-4-1 reopens showing 16 in an editor counting biases', async () => {
+    const host = createMemoryHost();
+    const ed = new EditorState();
+    ed.loadTemplate('lecture-3-4-1');
+    await ed.save(host);
+    const other = new EditorState();
+    other.loadTemplate('lecture-3-4-3-2');
+    host.nextOpen = host.saved[0]!;
+    await other.open(host);
+    expect(other.countBiases).toBe(false);
+    expect(other.summary.totals.params).toBe(16);
+    other.undo();
+    expect(other.countBiases).toBe(true);
+    expect(other.summary.totals.params).toBe(39);
   });
 });

@@ -14,6 +14,8 @@ export interface NetworkDocument {
   readonly layers: readonly Layer[];
   /** Optional training setup saved with the project. */
   readonly training?: Partial<TrainingSettings>;
+  /** Whether the counts include biases; absent means they do (Keras' convention). */
+  readonly countBiases?: boolean;
 }
 
 export function emptyDocument(name = 'Untitled network'): NetworkDocument {

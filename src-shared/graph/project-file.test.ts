@@ -14,6 +14,12 @@ describe('the project file', () => {
     }
   });
 
+  it('keeps the bias switch, so the 3-4-1 saved with biases left out reopens showing 16', () => {
+    const doc = { ...TEMPLATES[0]!.doc, countBiases: false };
+    expect(parseProject(serializeProject(doc))).toEqual({ ok: true, doc });
+    expect(parseProject(file({ countBiases: 'no' }))).toEqual({ ok: false, error: 'The project file is not valid: countBiases: expected boolean, received string.' });
+  });
+
   it('names the field and what was expected', () => {
     const bad = file({ layers: [{ kind: 'input', id: 'in', shape: [3] }, { kind: 'dense', id: 'd', units: 'four', activation: 'relu', useBias: true }] });
     expect(parseProject(bad)).toEqual({ ok: false, error: 'The project file is not valid: layers[1].units: expected number, received string.' });

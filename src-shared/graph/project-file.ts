@@ -18,6 +18,7 @@ const projectSchema = z.object({
   name: z.string().max(200),
   layers: z.array(z.unknown()),
   training: trainingSettingsSchema.partial().optional(),
+  countBiases: z.boolean().optional(),
 });
 
 export type LoadResult = { ok: true; doc: NetworkDocument } | { ok: false; error: string };
@@ -76,7 +77,8 @@ export function parseProject(text: string): LoadResult {
       if (u > MAX_UNITS) return fail(`layers[${i}]: ${fmt(u)} units is more than the limit of ${fmt(MAX_UNITS)} per layer.`);
     layers.push(layer);
   }
-  return { ok: true, doc: { name: top.data.name, layers, ...(top.data.training ? { training: top.data.training } : {}) } };
+  const { training, countBiases } = top.data;
+  return { ok: true, doc: { name: top.data.name, layers, ...(training ? { training } : {}), ...(countBiases !== undefined ? { countBiases } : {}) } };
 }
 
 export function serializeProject(doc: NetworkDocument): string {
@@ -86,6 +88,7 @@ export function serializeProject(doc: NetworkDocument): string {
     name: doc.name,
     layers: doc.layers,
     ...(doc.training ? { training: doc.training } : {}),
+    ...(doc.countBiases !== undefined ? { countBiases: doc.countBiases } : {}),
   };
   return JSON.stringify(file, null, 2) + '\n';
 }
