@@ -257,6 +257,17 @@ const colorOf = (v: number, scale: number) => {
   return t >= 0 ? d3.interpolateRgb('#ffffff', COLORS.positive)(t) : d3.interpolateRgb('#ffffff', COLORS.negative)(-t);
 };
 
+/**
+ * An output value short enough to sit beside its neuron inside the canvas:
+ * 0.73, -12.40, and for a diverging run -1.4e9 rather than eleven digits that run off the edge.
+ */
+export function formatNeuronValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
+  if (Math.abs(v) < 1000) return v.toFixed(2);
+  return v.toExponential(1).replace('e+', 'e');
+}
+
 /** Colours neurons by their streamed values and links by weight sign and size; cheap enough for every frame. */
 export function paintValues(
   svgEl: SVGSVGElement,
@@ -282,7 +293,7 @@ export function paintValues(
   });
   svg.selectAll<SVGTextElement, NeuronDatum>('text.value').text((d) => {
     const v = valueOf(d);
-    return v === undefined ? '' : v.toFixed(2);
+    return v === undefined ? '' : formatNeuronValue(v);
   });
 
   const wScale = new Map<string, number>();

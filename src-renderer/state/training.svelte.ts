@@ -230,7 +230,9 @@ export class TrainingState {
     this.finishedRuns.add(p.runId);
     this.status = 'done';
     this.backend = p.backend;
-    if (p.finalLoss !== null && (p.reason === 'completed' || this.loss === null)) this.loss = p.finalLoss;
+    // Batch events are throttled, so the figures can trail the run; the last word is the trainer's.
+    this.step = Math.max(this.step, p.steps);
+    if (p.finalLoss !== null) this.loss = p.finalLoss;
     const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
     if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
     else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches.`;
@@ -365,5 +367,7 @@ export class TrainingState {
 
 export function formatLoss(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return v === null ? '–' : String(v);
+  // A diverging run's last finite loss can be 1e37; keep it to a few characters, as every other figure is.
+  if (Math.abs(v) >= 1e6) return v.toExponential(2).replace('e+', 'e');
   return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toPrecision(3);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryHost, DEMO_DATASETS } from '../host/memory-host';
 import { EditorState } from './editor.svelte';
-import { TrainingState } from './training.svelte';
+import { formatLoss, TrainingState } from './training.svelte';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -53,10 +53,15 @@ describe('TrainingState', () => {
     expect(training.backend).toBe('wasm');
     expect(training.epoch).toBe(1);
     expect(training.epochLog).toHaveLength(1);
-    host.emit('done', { runId: 7, reason: 'diverged', epochs: 1, steps: 20, finalLoss: null, backend: 'wasm', message: 'The loss became NaN at batch 20; the last good weights were kept.' });
+    host.emit('batch', { runId: 7, step: 1, epoch: 1, loss: 7.9 });
+    host.emit('done', { runId: 7, reason: 'diverged', epochs: 1, steps: 20, finalLoss: 31.5, backend: 'wasm', message: 'The loss became NaN at batch 20; the last good weights were kept.' });
     await tick();
     expect(training.status).toBe('done');
     expect(training.error).toBe('The loss became NaN at batch 20; the last good weights were kept.');
+    // The throttled batch event trailed; the figures end where the trainer stopped, at the last finite loss.
+    expect(training.step).toBe(20);
+    expect(training.loss).toBe(31.5);
+    expect([0.1234, 7.9, 31.5, 123.45, 5.9916e37, Infinity].map(formatLoss)).toEqual(['0.123', '7.900', '31.500', '123.5', '5.99e37', 'Infinity']);
   });
 
   it('publishes streamed frames once per animation frame, the latest winning', async () => {
