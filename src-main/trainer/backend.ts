@@ -92,6 +92,16 @@ export async function useBackend(forced?: string): Promise<{ tf: Tf; backend: Ba
   throw new Error('No TensorFlow.js backend could be loaded, not even the CPU backend; reinstall the app.');
 }
 
+/**
+ * Makes an initialized backend current at once. tf.setBackend is async, but
+ * for a backend that has initialized it switches before it first awaits, so
+ * the ops that follow run on that backend.
+ */
+export function makeCurrent(tf: Tf, name: BackendName): void {
+  const tfName = PACKAGES[name].tfName;
+  if (tf.getBackend() !== tfName) void tf.setBackend(tfName);
+}
+
 /** Every backend that loads here, in order of preference. */
 export async function availableBackends(): Promise<BackendName[]> {
   const tf = await loadTf();
