@@ -102,6 +102,39 @@ export function makeCurrent(tf: Tf, name: BackendName): void {
   if (tf.getBackend() !== tfName) void tf.setBackend(tfName);
 }
 
+/**
+ * A step with at most this much work (parameters times batch size, about the
+ * multiply-adds of one forward pass) trains on the cpu backend when no backend
+ * is forced; more work goes to the best accelerated backend that loads.
+ *
+ * Why: a tiny network's step is all per-op overhead, and the cpu backend's
+ * kernels are plain JS, with no call into wasm or native code; as soon as the
+ * matrices grow, wasm's SIMD kernels win by far. Measured through the trainer
+ * service, stream off, on the 2-vCPU build box while it was shared (load 5-7;
+ * best of 2 runs each, samples/s, cpu vs wasm):
+ *   2-4-2-1 tanh, batch 10 (work 250):            12,607 vs  7,427  cpu 1.7x
+ *   2-8-8-1, batch 32 (3,360):                    43,617 vs 34,768  cpu 1.25x
+ *   2-16-16-1, batch 10 (3,370):                  14,809 vs 13,436  cpu 1.1x
+ *   2-12-12-1, batch 32 (6,560):                  19,914 vs 24,579  wasm 1.2x
+ *   2-16-16-1, batch 32 (10,784):                 25,334 vs 31,796  wasm 1.3x
+ *   2-64-64-1, batch 32 (141,344):                 7,145 vs 32,529  wasm 4.6x
+ *   784-128-10, batch 32 (3.3M):                     307 vs 13,357  wasm 44x
+ * The two cross between 3,400 and 6,500; parameters alone predict it less
+ * well than parameters times batch. tfjs-node could not be installed here, so
+ * that the cpu backend also beats it on tiny networks is assumed, not measured.
+ */
+export const CPU_MAX_STEP_WORK = 4_096;
+
+/**
+ * The backend a network trains on: the forced one if any, else cpu for a
+ * small step (see CPU_MAX_STEP_WORK), else the best that loads.
+ */
+export function backendForNetwork(params: number, batchSize: number, forced?: string): Promise<{ tf: Tf; backend: BackendName }> {
+  if (forced !== undefined) return useBackend(forced);
+  if (params * batchSize <= CPU_MAX_STEP_WORK) return useBackend('cpu');
+  return useBackend();
+}
+
 /** Every backend that loads here, in order of preference. */
 export async function availableBackends(): Promise<BackendName[]> {
   const tf = await loadTf();

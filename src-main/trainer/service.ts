@@ -6,7 +6,7 @@
 import type { Emit, Handlers } from '../transport/dispatcher';
 import { readCsvDataset } from '../data/csv';
 import { DatasetRegistry } from '../data/registry';
-import { availableBackends, loadTf, useBackend } from './backend';
+import { availableBackends, backendForNetwork, loadTf, useBackend } from './backend';
 import { labelRefusal, trainingRefusal } from './refusal';
 import { TrainingSession } from './session';
 import { summarize } from '../../src-shared/graph/summary';
@@ -64,10 +64,12 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     // One run at a time: a new Train stops the old run first.
     await endRun();
     const dataset = await datasets.load(settings.dataset, settings.seed);
-    const out = summarize(network.layers).layers.at(-1)!.outputShape!;
+    const summary = summarize(network.layers);
+    const out = summary.layers.at(-1)!.outputShape!;
     const badLabel = labelRefusal(dataset, shapeSize(out));
     if (badLabel) throw new Error(badLabel);
-    const { tf, backend } = await useBackend(options.backend);
+    // A forced backend wins; otherwise a small step trains on cpu, a larger one on the best that loads.
+    const { tf, backend } = await backendForNetwork(summary.totals.params, Math.min(settings.batchSize, dataset.info.samples), options.backend);
     if (disposed) throw new Error('The trainer has shut down.');
     const runId = ++runCount;
     const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
