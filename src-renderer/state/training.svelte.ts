@@ -12,6 +12,7 @@ import type { BundleWeights, NeuronValues } from '../canvas/draw';
 import type { CsvSource, Host } from '../host/host';
 import type { EditorState } from './editor.svelte';
 import { FrameScheduler, type FrameRequest } from './frame-scheduler';
+import { trace } from './trace';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
 
@@ -220,6 +221,7 @@ export class TrainingState {
     this.frames.flush();
     const { runId: _r, ...point } = p;
     void _r;
+    trace?.epochs.push({ epoch: p.epoch, loss: p.loss, ...(p.valLoss !== undefined ? { valLoss: p.valLoss } : {}), samplesPerSec: p.samplesPerSec, t: performance.now() });
     this.epochLog = [...this.epochLog, point];
     this.epoch = p.epoch;
   }
@@ -227,6 +229,7 @@ export class TrainingState {
   private onDone(p: EventPayload<'done'>): void {
     if (!this.mine(p.runId)) return;
     this.frames.flush();
+    if (trace) trace.doneAt = performance.now();
     this.finishedRuns.add(p.runId);
     this.status = 'done';
     this.backend = p.backend;
@@ -250,6 +253,7 @@ export class TrainingState {
       return false;
     }
     this.status = 'starting';
+    if (trace) Object.assign(trace, { trainAt: performance.now(), epochs: [], doneAt: null });
     this.runId = null;
     this.epoch = 0;
     this.step = 0;
