@@ -1,6 +1,6 @@
 /** `densely summary`: the parameter table of a chain or a project file, headless. */
 import type { Command } from 'commander';
-import { type NetworkDocument } from '../src-shared/graph/document';
+import { countsBiases, type NetworkDocument } from '../src-shared/graph/document';
 import { parseProject } from '../src-shared/graph/project-file';
 import { summarize } from '../src-shared/graph/summary';
 import { formatSummaryTable } from '../src-shared/graph/summary-table';
@@ -41,11 +41,12 @@ export function registerSummaryCommand(program: Command): void {
     .description('print the weights, biases and parameters of each layer')
     .argument('[file]', 'a Densely project file (.densely.json)')
     .option('--layers <widths>', 'a chain: input width, then dense layer widths, e.g. 3,4,1')
+    .option('--bias', 'count biases (the default, unless the project file leaves them out)')
     .option('--no-bias', 'leave biases out of the counts')
     .option('--json', 'print one JSON object instead of a table')
-    .action(async (file: string | undefined, opts: { layers?: string; bias: boolean; json?: boolean }) => {
+    .action(async (file: string | undefined, opts: { layers?: string; bias?: boolean; json?: boolean }) => {
       const doc = await loadNetwork(file, opts.layers);
-      const summary = summarize(doc.layers, { countBiases: opts.bias });
+      const summary = summarize(doc.layers, { countBiases: opts.bias ?? countsBiases(doc) });
       if (summary.errors.length > 0) throw new UsageError(summary.errors[0]!);
       if (opts.json) {
         const out = {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { countsBiases } from '../../src-shared/graph/document';
 import { summarize } from '../../src-shared/graph/summary';
 import { findTemplate } from '../../src-shared/graph/templates';
 import { dropIndex, layoutCanvas } from './layout';
 
 const layoutOf = (id: string, width = 660, height = 480) => {
   const t = findTemplate(id)!;
-  return layoutCanvas(t.doc.layers, summarize(t.doc.layers, { countBiases: t.countBiases }), width, height);
+  return layoutCanvas(t.doc.layers, summarize(t.doc.layers, { countBiases: countsBiases(t.doc) }), width, height);
 };
 
 describe('canvas layout', () => {

@@ -4,7 +4,7 @@
  * history decides when it is captured; counts and shapes are derived, never stored.
  */
 import { EditError, insertLayer, moveLayer, removeLayer, renameDocument, updateLayer, type LayerPatch } from '../../src-shared/graph/commands';
-import { emptyDocument, type NetworkDocument } from '../../src-shared/graph/document';
+import { countsBiases, emptyDocument, type NetworkDocument } from '../../src-shared/graph/document';
 import { apply, canRedo, canUndo, commit, createHistory, redo, undo, type Capture, type History } from '../../src-shared/graph/history';
 import { parseProject, serializeProject } from '../../src-shared/graph/project-file';
 import { summarize } from '../../src-shared/graph/summary';
@@ -18,7 +18,6 @@ export type Notice = { readonly kind: 'error' | 'info'; readonly text: string };
 export class EditorState {
   /** Immutable documents replaced whole on each edit. */
   history = $state.raw<History>(createHistory(emptyDocument()));
-  countBiases = $state(true);
   selectedId = $state<string | null>(null);
   notice = $state<Notice | null>(null);
   /** Where the document was last opened from or saved to; names the next save. */
@@ -26,14 +25,14 @@ export class EditorState {
 
   readonly doc: NetworkDocument = $derived(this.history.present);
   readonly layers: readonly Layer[] = $derived(this.doc.layers);
+  /** The bias switch is part of the document: saved with it, and undone with it. */
+  readonly countBiases: boolean = $derived(countsBiases(this.doc));
   readonly summary = $derived(summarize(this.layers, { countBiases: this.countBiases }));
   readonly selectedIndex = $derived(this.layers.findIndex((l) => l.id === this.selectedId));
   readonly selected: Layer | null = $derived(this.layers[this.selectedIndex] ?? null);
   readonly canUndo = $derived(canUndo(this.history));
   readonly canRedo = $derived(canRedo(this.history));
 
-  /** The bias switch each document was left with, so undoing a template brings back the switch too. */
-  private readonly biasesOf = new WeakMap<NetworkDocument, boolean>();
   /** Training settings that came with the last template or file; the training panel picks them up. */
   onTrainingSettings: (settings: Partial<TrainingSettings>) => void = () => {};
 
@@ -41,11 +40,8 @@ export class EditorState {
     this.history = createHistory(doc);
   }
 
-  private change(next: NetworkDocument, capture: Capture = 'now', countBiases = this.countBiases): void {
-    this.biasesOf.set(this.history.present, this.countBiases);
-    this.biasesOf.set(next, countBiases);
+  private change(next: NetworkDocument, capture: Capture = 'now'): void {
     this.history = apply(this.history, next, capture);
-    this.countBiases = countBiases;
   }
 
   private attempt(edit: () => void): boolean {
@@ -100,8 +96,7 @@ export class EditorState {
   }
 
   setCountBiases(on: boolean): void {
-    this.countBiases = on;
-    this.biasesOf.set(this.history.present, on);
+    if (on !== this.countBiases) this.change({ ...this.doc, countBiases: on });
   }
 
   undo(): void {
@@ -115,8 +110,6 @@ export class EditorState {
   }
 
   private afterTravel(): void {
-    const biases = this.biasesOf.get(this.history.present);
-    if (biases !== undefined) this.countBiases = biases;
     if (this.selectedId && !this.layers.some((l) => l.id === this.selectedId)) this.selectedId = null;
   }
 
@@ -127,7 +120,7 @@ export class EditorState {
       this.notice = { kind: 'error', text: `There is no template "${String(idOrTemplate)}".` };
       return false;
     }
-    this.change(t.doc, 'now', t.countBiases);
+    this.change(t.doc);
     this.selectedId = null;
     this.fileName = null;
     this.notice = { kind: 'info', text: `${t.title}: ${t.description}` };
@@ -153,8 +146,7 @@ export class EditorState {
       this.notice = { kind: 'error', text: `${name} could not be opened. ${r.error}` };
       return false;
     }
-    // The file's bias switch, so a network saved with biases left out reopens with the same counts.
-    this.change(r.doc, 'now', r.doc.countBiases ?? true);
+    this.change(r.doc);
     this.selectedId = null;
     this.fileName = name;
     this.notice = { kind: 'info', text: `Opened ${name}.` };

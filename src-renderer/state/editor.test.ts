@@ -56,11 +56,14 @@ describe('EditorState', () => {
     expect(ed.summary.totals.params).toBe(16);
   });
 
-  it('the bias switch changes the totals at once', () => {
+  it('the bias switch changes the totals at once, and undoes like any edit', () => {
     const ed = new EditorState();
     ed.loadTemplate('lecture-3-4-3-2');
     ed.setCountBiases(false);
     expect(ed.summary.totals).toEqual({ weights: 30, biases: 0, params: 30 });
+    ed.undo();
+    expect(ed.countBiases).toBe(true);
+    expect(ed.summary.totals.params).toBe(39);
   });
 
   it('an edit of units typed in steps is one undo step', () => {

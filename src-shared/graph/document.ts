@@ -36,6 +36,11 @@ export function newLayer(layers: readonly Layer[], kind: LayerKind): Layer {
   return { ...kindSpec(kind).create(), id: nextLayerId(layers, kind) } as Layer;
 }
 
+/** Whether the document's counts include biases (absent means they do). */
+export function countsBiases(doc: Pick<NetworkDocument, 'countBiases'>): boolean {
+  return doc.countBiases ?? true;
+}
+
 /** The name a person sees: the given name, else the id. */
 export function layerLabel(layer: Layer): string {
   return layer.name && layer.name.trim() ? layer.name : layer.id;

@@ -8,8 +8,6 @@ export interface Template {
   readonly id: string;
   readonly title: string;
   readonly description: string;
-  /** Whether the lecture counts biases for this example. */
-  readonly countBiases: boolean;
   readonly doc: NetworkDocument;
 }
 
@@ -30,23 +28,21 @@ export const TEMPLATES: readonly Template[] = [
     id: 'lecture-3-4-1',
     title: 'Lecture: 3-4-1',
     description: '3 inputs, 4 hidden, 1 output: 3 x 4 + 4 x 1 = 16 weights, biases left out.',
-    countBiases: false,
-    doc: { name: 'Lecture: 3-4-1', layers: chainFromWidths([3, 4, 1], 'relu', 'sigmoid'), training: { ...spheresTraining(0.05), loss: 'bce' } },
+    doc: { name: 'Lecture: 3-4-1', countBiases: false, layers: chainFromWidths([3, 4, 1], 'relu', 'sigmoid'), training: { ...spheresTraining(0.05), loss: 'bce' } },
   },
   {
     id: 'lecture-3-4-3-2',
     title: 'Lecture: 3-4-3-2',
     description: 'With biases: (12 + 4) + (12 + 3) + (6 + 2) = 39 parameters.',
-    countBiases: true,
-    doc: { name: 'Lecture: 3-4-3-2', layers: chainFromWidths([3, 4, 3, 2], 'relu', 'softmax'), training: { ...spheresTraining(0.05), loss: 'cce' } },
+    doc: { name: 'Lecture: 3-4-3-2', countBiases: true, layers: chainFromWidths([3, 4, 3, 2], 'relu', 'softmax'), training: { ...spheresTraining(0.05), loss: 'cce' } },
   },
   {
     id: 'lecture-digits',
     title: 'Lecture: digits',
     description: 'The digit recognizer: 28x28 pixels, flattened, 600-500-250 ReLU, 10 softmax: 899,260 parameters.',
-    countBiases: true,
     doc: {
       name: 'Lecture: digits',
+      countBiases: true,
       layers: [
         { kind: 'input', id: 'input_1', shape: [28, 28] },
         { kind: 'flatten', id: 'flatten_1' },
