@@ -113,12 +113,15 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number): Mode
       const fused = FUSED_GRADIENTS[loss];
       const fuse = fused !== undefined && ops.at(-1)!.activation === fused.activation && outputShape.length === 1;
       let d: Tensor2D | null = (fuse ? fused.gradient(tf, target, output, groups) : LOSS_OPS[loss].gradient(tf, target, output, groups)) as Tensor2D;
-      const gradients: NamedTensorMap = {};
+      const byName = new Map<string, Tensor>();
       for (let i = ops.length - 1; i >= firstWithWeights && d; i--) {
         const r = steps[i]!.backward(d, { inputGrad: i > firstWithWeights, throughActivation: !(fuse && i === ops.length - 1) });
-        ops[i]!.variables.forEach((v, k) => (gradients[v.name] = r.variables[k]!));
+        ops[i]!.variables.forEach((v, k) => byName.set(v.name, r.variables[k]!));
         d = r.input;
       }
+      // In the variables' order: tf.train's optimizers index their slots by position.
+      const gradients: NamedTensorMap = {};
+      for (const v of variables) gradients[v.name] = byName.get(v.name)!;
       return { loss: value, output, gradients };
     },
     loss: lossOf,
