@@ -38,8 +38,14 @@ function columns(size: number, seed: number, kind: 'uniform' | 'oneHot' | 'distr
 const dense = (id: string, units: number, activation: Activation, useBias = true): Layer => ({ kind: 'dense', id, units, activation, useBias });
 
 /** Largest difference between the two gradients of each variable, relative to the larger gradient's scale (at least 1). */
-function compare(layers: Layer[], loss: Loss, target: 'uniform' | 'oneHot' | 'distribution' | 'binary', ctx = { training: true, dropoutSeed: 7 }) {
-  const model = buildModel(tf, layers, 3);
+function compare(layers: Layer[], loss: Loss, target: 'uniform' | 'oneHot' | 'distribution' | 'binary') {
+  // Both ways of transposing in the dense backward pass: matMul's flags (cpu, tensorflow) and explicit (wasm).
+  for (const transposeFlags of [true, false]) compareOnce(layers, loss, target, transposeFlags);
+}
+
+function compareOnce(layers: Layer[], loss: Loss, target: 'uniform' | 'oneHot' | 'distribution' | 'binary', transposeFlags: boolean) {
+  const ctx = { training: true, dropoutSeed: 7 };
+  const model = buildModel(tf, layers, 3, transposeFlags);
   const result = tf.tidy(() => {
     const x = columns(model.inputSize, 11, 'uniform');
     const t = columns(model.outputSize, 13, target, -1, 1);

@@ -74,6 +74,8 @@ export interface BuildContext {
   readonly tf: Tf;
   readonly random: Random;
   readonly name: string;
+  /** Let matMul transpose its operands (fine everywhere but on wasm): see dense-kernel.ts. */
+  readonly transposeFlags: boolean;
 }
 
 export type OpBuilder<L extends Layer> = (layer: L, input: Shape | null, output: Shape, ctx: BuildContext) => LayerOp;
@@ -134,7 +136,7 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
           output: a,
           backward(da, { inputGrad, throughActivation }) {
             const g = throughActivation ? act.backward(tf, da, z, a, last) : da;
-            const d = denseBackward(tf, g, x, kernel, bias !== null, inputGrad);
+            const d = denseBackward(tf, g, x, kernel, bias !== null, inputGrad, ctx.transposeFlags);
             return { input: d.input, variables: d.bias ? [d.kernel, d.bias] : [d.kernel] };
           },
         };

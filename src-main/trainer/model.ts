@@ -51,8 +51,12 @@ export interface Model {
 
 let modelCount = 0;
 
-/** Builds the model; the layers must already be free of shape errors. */
-export function buildModel(tf: Tf, layers: readonly Layer[], seed: number): Model {
+/**
+ * Builds the model on the current backend; the layers must already be free of
+ * shape errors. `transposeFlags` defaults to whether that backend is fast at
+ * transposed products (all but wasm).
+ */
+export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, transposeFlags = tf.getBackend() !== 'wasm'): Model {
   const summary = summarize(layers);
   if (summary.errors.length > 0) throw new Error(summary.errors[0]);
   const random = createRandom(deriveSeed(seed, 'weights'));
@@ -60,7 +64,7 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number): Mode
   const ops = layers.map((layer, i) => {
     const row = summary.layers[i]!;
     const build = LAYER_OPS[layer.kind] as unknown as OpBuilder<Layer>;
-    return build(layer, row.inputShape, row.outputShape!, { tf, random, name });
+    return build(layer, row.inputShape, row.outputShape!, { tf, random, name, transposeFlags });
   });
   const variables = ops.flatMap((o) => o.variables);
   const dense = ops.flatMap((o) => (o.dense ? [o.dense] : []));
