@@ -27,6 +27,16 @@ const tiny = { network: chain([2, 4, 2, 1], 'tanh', 'tanh'), settings: settings(
 const digits = { network: chain([784, 32, 10], 'softmax'), settings: settings({ dataset: 'digits', loss: 'cce', epochs: 1, batchSize: 64, learningRate: 0.003 }), stream: false, startPaused: false };
 
 describe('backend choice', () => {
+  // First in the file, while wasm has not initialized: the window asks for the backend as it opens, and Train may follow at once.
+  it('a run that starts while the backends are still loading trains', async () => {
+    const both = service();
+    const [info] = await Promise.all([both.s.handlers.backendInfo({}), both.s.handlers.train(tiny)]);
+    expect(info.available).toContain('cpu');
+    expect(await both.done()).toMatchObject({ reason: 'completed', backend: 'cpu' });
+    expect(both.of('error')).toEqual([]);
+    both.s.dispose();
+  });
+
   it('trains a tiny network on cpu and a larger one on the best accelerated backend, and says which', async () => {
     expect(25 * 10).toBeLessThanOrEqual(CPU_MAX_STEP_WORK);
     const best = (await availableBackends()).find((b) => b !== 'cpu');

@@ -65,6 +65,22 @@ function tryLoad(tf: Tf, name: BackendName): Promise<string | null> {
   return p;
 }
 
+let allTried: Promise<unknown> | null = null;
+
+/**
+ * Tries every backend once, one after another. tfjs refuses every op while a
+ * backend's asynchronous initialization (wasm's) is pending, even on another
+ * backend; so no run may start, and no run may switch backends, before all
+ * have settled. After this, switching between the ones that loaded is
+ * synchronous (see makeCurrent).
+ */
+function tryAll(tf: Tf): Promise<unknown> {
+  allTried ??= (async () => {
+    for (const name of BACKENDS) await tryLoad(tf, name);
+  })();
+  return allTried;
+}
+
 export function isBackendName(name: string): name is BackendName {
   return (BACKENDS as readonly string[]).includes(name);
 }
@@ -75,6 +91,7 @@ export function isBackendName(name: string): name is BackendName {
  */
 export async function useBackend(forced?: string): Promise<{ tf: Tf; backend: BackendName }> {
   const tf = await loadTf();
+  await tryAll(tf);
   if (forced !== undefined) {
     if (!isBackendName(forced)) throw new Error(`There is no backend named "${forced}"; choose one of ${BACKENDS.join(', ')}.`);
     const why = await tryLoad(tf, forced);
@@ -99,7 +116,8 @@ export async function useBackend(forced?: string): Promise<{ tf: Tf; backend: Ba
  */
 export function makeCurrent(tf: Tf, name: BackendName): void {
   const tfName = PACKAGES[name].tfName;
-  if (tf.getBackend() !== tfName) void tf.setBackend(tfName);
+  // An initialized backend cannot fail to be set; were it to, the ops that follow say so.
+  if (tf.getBackend() !== tfName) tf.setBackend(tfName).catch(() => {});
 }
 
 /**
@@ -138,6 +156,7 @@ export function backendForNetwork(params: number, batchSize: number, forced?: st
 /** Every backend that loads here, in order of preference. */
 export async function availableBackends(): Promise<BackendName[]> {
   const tf = await loadTf();
+  await tryAll(tf);
   const current = tf.getBackend();
   const out: BackendName[] = [];
   for (const name of BACKENDS) if ((await tryLoad(tf, name)) === null) out.push(name);
