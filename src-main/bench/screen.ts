@@ -13,7 +13,7 @@ import { closePage, hostProblem, openApp, spawnWebHost, takeMeasures, trainInPag
 
 /** One warm-up epoch (the first pays for compiling kernels), one timed. */
 const EPOCHS = 2;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const GIB = 2 ** 30;
 
 export async function benchScreen(report: Report): Promise<void> {
