@@ -25,7 +25,7 @@ import { FrameClock } from './frame-clock';
 
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
-const BATCH_EVENT_MS = 50;
+const BATCH_EVENT_MS = 100;
 /** Activations animate the neurons: up to the display's rate. */
 const ACTIVATION_FRAME_MS = 1000 / 30;
 /**
