@@ -22,6 +22,14 @@ export function parseWidths(text: string): number[] {
   });
 }
 
+/** Reads and validates a project file, bounded in size; a bad one is a UsageError naming the file. */
+export async function readProjectFile(file: string): Promise<NetworkDocument> {
+  const text = await readTextBounded(file, MAX_PROJECT_FILE_BYTES, 'project file');
+  const loaded = parseProject(text);
+  if (!loaded.ok) throw new UsageError(`${file}: ${loaded.error}`);
+  return loaded.doc;
+}
+
 export async function loadNetwork(file: string | undefined, layers: string | undefined, hiddenActivation: 'relu' = 'relu'): Promise<NetworkDocument> {
   if (file && layers) throw new UsageError('Give either a project FILE or --layers, not both.');
   if (layers) {
@@ -29,10 +37,7 @@ export async function loadNetwork(file: string | undefined, layers: string | und
     return { name: widths.join('-'), layers: chainFromWidths(widths, hiddenActivation, 'linear') };
   }
   if (!file) throw new UsageError('Name a project FILE or give --layers, such as --layers 3,4,1.');
-  const text = await readTextBounded(file, MAX_PROJECT_FILE_BYTES, 'project file');
-  const loaded = parseProject(text);
-  if (!loaded.ok) throw new UsageError(`${file}: ${loaded.error}`);
-  return loaded.doc;
+  return readProjectFile(file);
 }
 
 export function registerSummaryCommand(program: Command): void {

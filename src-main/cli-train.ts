@@ -6,18 +6,14 @@
 import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { NetworkDocument } from '../src-shared/graph/document';
-import { parseProject } from '../src-shared/graph/project-file';
 import { chainFromWidths } from '../src-shared/graph/templates';
 import { describeIssue } from '../src-shared/graph/validation';
 import type { Activation } from '../src-shared/layers/activations';
-import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import type { EventName, EventPayload } from '../src-shared/protocol/contract';
 import type { DatasetInfo } from '../src-shared/training/dataset-info';
 import { suggestHead } from '../src-shared/training/loss-fit';
 import { BACKENDS, LOSSES, OPTIMIZERS, trainingSettingsSchema, type Loss, type TrainingSettings } from '../src-shared/training/settings';
-import { parseWidths, UsageError } from './cli-summary';
-import { readTextBounded } from './read-bounded';
+import { parseWidths, readProjectFile, UsageError } from './cli-summary';
 import { createTrainerService } from './trainer/service';
 
 interface TrainOptions {
@@ -64,13 +60,6 @@ function outputActivationFor(loss: Loss, info: DatasetInfo): Activation {
   return info.task === 'regression' ? 'linear' : 'sigmoid';
 }
 
-async function readProject(file: string): Promise<NetworkDocument> {
-  const text = await readTextBounded(file, MAX_PROJECT_FILE_BYTES, 'project file');
-  const loaded = parseProject(text);
-  if (!loaded.ok) throw new UsageError(`${file}: ${loaded.error}`);
-  return loaded.doc;
-}
-
 const fmtNum = (v: number | undefined, digits = 4) => (v === undefined ? '-' : v.toFixed(digits));
 
 export function registerTrainCommand(program: Command): void {
@@ -102,7 +91,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
   if (opts.dataset && opts.data) throw new UsageError('Give either --dataset or --data, not both.');
   if (opts.data && !opts.label) throw new UsageError('--data needs --label COLUMN, the name of the label column.');
   const widths = opts.layers ? parseWidths(opts.layers) : null;
-  const doc = file ? await readProject(file) : null;
+  const doc = file ? await readProjectFile(file) : null;
   const saved = doc?.training ?? {};
   const backend = oneOf(opts.backend, '--backend', BACKENDS);
   const loss = oneOf(opts.loss, '--loss', LOSSES);
