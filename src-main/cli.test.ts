@@ -1,0 +1,103 @@
+/** The command line as a person runs it: real processes, real exit codes, the numbers they would check. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function densely(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const json = (r: Run) => JSON.parse(r.stdout) as { layers: { params: number; biases: number }[]; totals: { weights: number; biases: number; params: number } };
+const lines = (r: Run) => r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('densely summary', () => {
+  it('counts the lecture networks: 16 weights, 39 parameters, 899,260 parameters', async () => {
+    const [a, b, c] = await Promise.all([
+      densely('summary', '--layers', '3,4,1', '--no-bias', '--json'),
+      densely('summary', '--layers', '3,4,3,2', '--json'),
+      densely('summary', '--layers', '784,600,500,250,10', '--json'),
+    ]);
+    expect(json(a).totals).toEqual({ weights: 16, biases: 0, params: 16 });
+    expect(json(b).totals).toEqual({ weights: 30, biases: 9, params: 39 });
+    expect(json(c).totals.params).toBe(899_260);
+    expect(json(b).layers.map((l) => l.params)).toEqual([0, 16, 15, 8]);
+  });
+
+  it('prints a Keras-like table for a project file, honouring its bias switch', async () => {
+    const r = await densely('summary', 'assets/samples/lecture-3-4-1.densely.json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Total params: 16');
+    expect(r.stdout).toContain('Biases: not counted');
+  });
+
+  it.each([
+    [['summary', '--layers', '3,,x'], 'error: --layers takes whole numbers separated by commas, such as 3,4,1; item 2 is "".'],
+    [['summary', '--layers', '3,1000000000000'], 'error: dense_1: 1,000,000,000,000 units is more than the limit of 100,000; use a smaller layer.'],
+    [['summary', 'no-such-file.json'], 'error: There is no project file at no-such-file.json; check the path.'],
+  ])('%j fails with one error line', async (args, message) => {
+    const r = await densely(...args);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(message + '\n');
+  });
+
+  it('refuses a malformed project file naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'densely-cli-'));
+    const file = join(dir, 'bad.densely.json');
+    writeFileSync(file, JSON.stringify({ format: 'densely-project', version: 1, name: 'x', layers: [{ kind: 'dense', id: 'a', units: 'four', activation: 'relu', useBias: true }] }));
+    const r = await densely('summary', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${file}: The project file is not valid: layers[0].units: expected number, received string.\n`);
+  });
+});
+
+describe('densely train', () => {
+  it('learns XOR and the circle to at least 0.95 validation accuracy on wasm', async () => {
+    for (const dataset of ['xor', 'circle']) {
+      const r = await densely('train', '--layers', '2,8,8,1', '--dataset', dataset, '--epochs', '100', '--backend', 'wasm', '--json');
+      expect(r.code).toBe(0);
+      const out = lines(r);
+      expect(out.filter((l) => l.event === 'epoch')).toHaveLength(100);
+      expect(out.at(-1)).toMatchObject({ event: 'done', backend: 'wasm', epochs: 100 });
+      expect(out.at(-1)!.valAccuracy).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it('learns real digits above 0.9 in 3 epochs on wasm', async () => {
+    const r = await densely('train', '--layers', '784,128,10', '--dataset', 'digits', '--epochs', '3', '--backend', 'wasm', '--json');
+    const done = lines(r).at(-1)!;
+    expect(done).toMatchObject({ event: 'done', backend: 'wasm', epochs: 3 });
+    expect(done.valAccuracy).toBeGreaterThan(0.9);
+  });
+
+  it('says why a loss does not fit, and why a diverging run stopped', async () => {
+    const misfit = await densely('train', '--layers', '2,4,1', '--dataset', 'xor', '--loss', 'cce');
+    expect(misfit.code).toBe(1);
+    expect(misfit.stderr).toBe('error: XOR has 2 classes, but the output layer has 1 unit; categorical cross entropy needs one unit per class, so set it to 2.\n');
+    const nan = await densely('train', '--layers', '2,8,1', '--dataset', 'reg-plane', '--optimizer', 'sgd', '--lr', '5', '--epochs', '5', '--json');
+    expect(nan.code).toBe(1);
+    expect(lines(nan).at(-1)).toMatchObject({ event: 'done', reason: 'diverged' });
+    expect(nan.stderr).toMatch(/^error: The loss became (infinite|not a number \(NaN\)) at epoch 1, batch \d+, so training stopped; .*Lower the learning rate \(now 5\)/);
+  });
+
+  it('names the row and column of a bad CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'densely-cli-'));
+    const file = join(dir, 'text.csv');
+    writeFileSync(file, 'x1,x2,label\n1,2,0\n1,abc,1\n');
+    const r = await densely('train', '--layers', '2,4,1', '--data', file, '--label', 'label');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: Row 2 after the header, column "x2" holds "abc", which is not a number; every column but the label must hold numbers.\n');
+  });
+});
