@@ -16,21 +16,28 @@ export function neuronFormula(activation: Activation, fanIn: number, useBias: bo
   return name ? `${name}(${sum})` : sum;
 }
 
-/** The formula with numbers: the probe's inputs and the first neuron's weights, when the trainer sent them. */
+/** A number as a person writes it inside a sum: negatives in parentheses, so `0.80*(-0.81)`, never `0.80*-0.81`. */
+const num = (v: number) => (v < 0 ? `(${v.toFixed(2)})` : v.toFixed(2));
+
+/**
+ * The formula with numbers: the probe's inputs and the first neuron's weights, when the trainer sent them.
+ * Softmax depends on every neuron of the layer, so its value is the one the trainer computed (`layerOut`), when given.
+ */
 export function neuronFormulaWithNumbers(
   activation: Activation,
   inputs: ArrayLike<number>,
   weights: ArrayLike<number>,
   bias: number | null,
   maxTerms = 3,
+  layerOut?: number,
 ): { text: string; z: number; out: number } {
   const n = Math.min(inputs.length, weights.length);
   let z = bias ?? 0;
   for (let k = 0; k < n; k++) z += inputs[k]! * weights[k]!;
-  const t = (k: number) => `${inputs[k]!.toFixed(2)}*${weights[k]!.toFixed(2)}`;
+  const t = (k: number) => `${num(inputs[k]!)}*${num(weights[k]!)}`;
   const terms = n <= maxTerms + 1 ? Array.from({ length: n }, (_, k) => t(k)) : [...Array.from({ length: maxTerms }, (_, k) => t(k)), '…'];
-  if (bias !== null) terms.push(bias.toFixed(2));
-  const out = ACTIVATION_INFO[activation].f(z);
+  if (bias !== null) terms.push(num(bias));
+  const out = activation === 'softmax' ? (layerOut ?? Number.NaN) : ACTIVATION_INFO[activation].f(z);
   const name = NAMES[activation] ?? activation;
   return { text: `${name}(${terms.join(' + ')})`, z, out };
 }
