@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { CPU_MAX_STEP_WORK, prefersCpu } from '../../src-shared/training/backend-choice';
 import { BACKENDS, type BackendName } from '../../src-shared/training/settings';
 
 export type Tf = typeof import('@tensorflow/tfjs-core');
@@ -121,13 +122,8 @@ export function makeCurrent(tf: Tf, name: BackendName): void {
 }
 
 /**
- * A step with at most this much work (parameters times batch size, about the
- * multiply-adds of one forward pass) trains on the cpu backend when no backend
- * is forced; more work goes to the best accelerated backend that loads.
- *
- * Why: a tiny network's step is all per-op overhead, and the cpu backend's
- * kernels are plain JS, with no call into wasm or native code; as soon as the
- * matrices grow, wasm's SIMD kernels win by far. Measured through the trainer
+ * The figures behind CPU_MAX_STEP_WORK (src-shared/training/backend-choice.ts),
+ * the step size up to which cpu beats wasm. Measured through the trainer
  * service, stream off, on the 2-vCPU build box while it was shared (load 5-7;
  * best of 2 runs each, samples/s, cpu vs wasm):
  *   2-4-2-1 tanh, batch 10 (work 250):            12,607 vs  7,427  cpu 1.7x
@@ -141,7 +137,7 @@ export function makeCurrent(tf: Tf, name: BackendName): void {
  * well than parameters times batch. tfjs-node could not be installed here, so
  * that the cpu backend also beats it on tiny networks is assumed, not measured.
  */
-export const CPU_MAX_STEP_WORK = 4_096;
+export { CPU_MAX_STEP_WORK };
 
 /**
  * The backend a network trains on: the forced one if any, else cpu for a
@@ -149,7 +145,7 @@ export const CPU_MAX_STEP_WORK = 4_096;
  */
 export function backendForNetwork(params: number, batchSize: number, forced?: string): Promise<{ tf: Tf; backend: BackendName }> {
   if (forced !== undefined) return useBackend(forced);
-  if (params * batchSize <= CPU_MAX_STEP_WORK) return useBackend('cpu');
+  if (prefersCpu(params, batchSize)) return useBackend('cpu');
   return useBackend();
 }
 

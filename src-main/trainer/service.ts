@@ -137,10 +137,10 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       const available = await availableBackends();
       if (options.backend) {
         const { backend } = await useBackend(options.backend);
-        return { backend, available };
+        return { backend, available, forced: true };
       }
       const { backend } = await useBackend();
-      return { backend, available };
+      return { backend, available, forced: false };
     },
   };
 

@@ -96,7 +96,7 @@ export function createMemoryHost(options: { handlers?: MemoryHandlers; demo?: bo
 
 const defaultHandlers: MemoryHandlers = {
   listDatasets: () => ({ datasets: DEMO_DATASETS }),
-  backendInfo: () => ({ backend: 'cpu', available: ['cpu'] }),
+  backendInfo: () => ({ backend: 'cpu', available: ['cpu'], forced: false }),
 };
 
 /** A pretend run: losses that fall, activations that flicker. Enough to preview the UI without Node. */

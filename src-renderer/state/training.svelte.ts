@@ -5,6 +5,8 @@
  * the trainer is a $state.snapshot.
  */
 import type { EventPayload, RequestResult } from '../../src-shared/protocol/contract';
+import { summarize } from '../../src-shared/graph/summary';
+import { expectedBackend } from '../../src-shared/training/backend-choice';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
 import { lossFitError, suggestHead, type OutputHead } from '../../src-shared/training/loss-fit';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
@@ -54,7 +56,10 @@ export class TrainingState {
   settings = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
   datasets = $state.raw<DatasetInfo[]>([]);
   status = $state<RunStatus>('idle');
-  backend = $state<BackendName | null>(null);
+  /** The backend the current run uses, from its `started` event. */
+  runBackend = $state<BackendName | null>(null);
+  /** The best backend the trainer has, and whether it was forced (backendInfo). */
+  bestBackend = $state<{ backend: BackendName; forced: boolean } | null>(null);
   connected = $state(false);
   connectionMessage = $state('');
   epoch = $state(0);
@@ -76,6 +81,15 @@ export class TrainingState {
 
   readonly dataset: DatasetInfo | null = $derived(this.datasets.find((d) => d.name === this.settings.dataset) ?? null);
   readonly active = $derived(this.status === 'starting' || this.status === 'running' || this.status === 'paused');
+  /** The backend this network would train on now, by the trainer's own rule; null until the trainer has answered. */
+  readonly expectedBackend: BackendName | null = $derived.by(() => {
+    if (!this.bestBackend) return null;
+    const params = summarize(this.editor.layers).totals.params;
+    const batch = Math.min(this.settings.batchSize, this.dataset?.samples ?? this.settings.batchSize);
+    return expectedBackend(params, batch, this.bestBackend.backend, this.bestBackend.forced);
+  });
+  /** What the panel shows: the running backend during a run, else the one the network would use. */
+  readonly backend: BackendName | null = $derived(this.active ? (this.runBackend ?? this.expectedBackend) : (this.expectedBackend ?? this.runBackend));
   readonly head = $derived.by(() => outputHead(this.editor));
   /** Why the output layer and loss don't fit the dataset, before the trainer has to refuse. */
   readonly fitProblem: string | null = $derived(
@@ -156,7 +170,7 @@ export class TrainingState {
     }
     try {
       const info = await this.host.trainer.request('backendInfo', {});
-      if (!this.active) this.backend = info.backend;
+      this.bestBackend = { backend: info.backend, forced: info.forced };
     } catch {
       // The backend is named again by `started`; nothing is lost without it here.
     }
@@ -208,7 +222,7 @@ export class TrainingState {
     if (this.runId !== null && this.runId !== p.runId) return;
     if (this.status !== 'starting' && this.runId === null) return;
     this.runId = p.runId;
-    this.backend = p.backend;
+    this.runBackend = p.backend;
     this.epochs = p.epochs;
     this.batchesPerEpoch = Math.max(1, p.batchesPerEpoch);
     this.trainedDataset = p.dataset;
@@ -232,7 +246,7 @@ export class TrainingState {
     if (trace) trace.doneAt = performance.now();
     this.finishedRuns.add(p.runId);
     this.status = 'done';
-    this.backend = p.backend;
+    this.runBackend = p.backend;
     // Batch events are throttled, so the figures can trail the run; the last word is the trainer's.
     this.step = Math.max(this.step, p.steps);
     if (p.finalLoss !== null) this.loss = p.finalLoss;

@@ -26,6 +26,16 @@ describe('TrainingState', () => {
     expect(training.settings).toMatchObject({ dataset: 'digits', loss: 'cce', batchSize: 128, epochs: 10, validationSplit: 0.2, seed: 42 });
   });
 
+  it('says before Train which backend the network will use: cpu for a tiny step, else the best one', async () => {
+    const { editor, training } = setup({ handlers: { backendInfo: () => ({ backend: 'wasm', available: ['wasm', 'cpu'], forced: false }) } });
+    await tick();
+    await tick();
+    editor.loadTemplate('lecture-3-4-1');
+    expect(training.backend).toBe('cpu');
+    editor.loadTemplate('lecture-digits');
+    expect(training.backend).toBe('wasm');
+  });
+
   it('warns before Train when the loss does not fit the output layer', async () => {
     const { editor, training } = setup();
     await tick();

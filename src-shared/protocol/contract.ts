@@ -69,7 +69,8 @@ export const requests = {
   },
   backendInfo: {
     args: empty,
-    result: z.object({ backend: z.enum(BACKENDS), available: z.array(z.enum(BACKENDS)) }),
+    /** The best backend that loads (or the forced one), and whether it was forced; tiny networks train on cpu unless forced. */
+    result: z.object({ backend: z.enum(BACKENDS), available: z.array(z.enum(BACKENDS)), forced: z.boolean() }),
   },
 } as const;
 
