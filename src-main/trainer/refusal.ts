@@ -3,26 +3,12 @@
  * sentence; null when they can. Checked before any tensor is made.
  */
 import { summarize } from '../../src-shared/graph/summary';
-import type { Activation } from '../../src-shared/layers/activations';
 import { formatShape, shapeSize } from '../../src-shared/layers/layer-kind';
 import type { Layer } from '../../src-shared/layers/registry';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
-import { lossFitError, type OutputHead } from '../../src-shared/training/loss-fit';
+import { lossFitError, outputHead } from '../../src-shared/training/loss-fit';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 import type { Dataset } from '../data/dataset';
-
-/** The output activation: that of the last layer which applies one (dropout and flatten pass values through). */
-export function outputActivation(layers: readonly Layer[]): Activation {
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const l = layers[i]!;
-    if (l.kind === 'dense' || l.kind === 'activation') return l.activation;
-  }
-  return 'linear';
-}
-
-export function outputHead(layers: readonly Layer[], units: number): OutputHead {
-  return { units, activation: outputActivation(layers) };
-}
 
 function inputMismatch(inputShape: readonly number[], info: DatasetInfo): string | null {
   const want = info.featureShape;
@@ -44,10 +30,10 @@ export function trainingRefusal(layers: readonly Layer[], settings: TrainingSett
     const e = inputMismatch(first.shape, info);
     if (e) return e;
   }
-  const out = summary.layers.at(-1)!.outputShape!;
-  if (out.length !== 1)
-    return `The network ends in a ${formatShape(out)} shape, but its output must be a flat vector; add a Flatten and a Dense layer at the end.`;
-  const fit = lossFitError(outputHead(layers, out[0]!), settings.loss, info);
+  const head = outputHead(layers, summary);
+  if (!head)
+    return `The network ends in a ${formatShape(summary.layers.at(-1)!.outputShape!)} shape, but its output must be a flat vector; add a Flatten and a Dense layer at the end.`;
+  const fit = lossFitError(head, settings.loss, info);
   if (fit) return fit;
   const validation = Math.floor(info.samples * settings.validationSplit);
   if (info.samples - validation < 1)

@@ -8,7 +8,7 @@ import type { EventPayload, RequestResult } from '../../src-shared/protocol/cont
 import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
-import { lossFitError, suggestHead, type OutputHead } from '../../src-shared/training/loss-fit';
+import { lossFitError, outputHead, suggestHead } from '../../src-shared/training/loss-fit';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
 import type { BundleWeights, NeuronValues } from '../canvas/draw';
 import type { CsvSource, Host } from '../host/host';
@@ -36,21 +36,6 @@ export interface CsvImport {
 }
 
 const MAX_LOSS_POINTS = 4000;
-
-/** The output layer as the loss sees it: units and the last activation applied. */
-export function outputHead(editor: EditorState): OutputHead | null {
-  const last = editor.summary.layers.at(-1);
-  if (!last?.outputShape || last.outputShape.length !== 1) return null;
-  let activation: OutputHead['activation'] = 'linear';
-  for (let i = editor.layers.length - 1; i >= 0; i--) {
-    const l = editor.layers[i]!;
-    if (l.kind === 'activation' || l.kind === 'dense') {
-      activation = l.activation;
-      break;
-    }
-  }
-  return { units: last.outputShape[0]!, activation };
-}
 
 export class TrainingState {
   settings = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
@@ -90,7 +75,7 @@ export class TrainingState {
   });
   /** What the panel shows: the running backend during a run, else the one the network would use. */
   readonly backend: BackendName | null = $derived(this.active ? (this.runBackend ?? this.expectedBackend) : (this.expectedBackend ?? this.runBackend));
-  readonly head = $derived.by(() => outputHead(this.editor));
+  readonly head = $derived.by(() => outputHead(this.editor.layers, this.editor.summary));
   /** Why the output layer and loss don't fit the dataset, before the trainer has to refuse. */
   readonly fitProblem: string | null = $derived(
     this.dataset && this.head ? lossFitError(this.head, this.settings.loss, this.dataset) : null,

@@ -2,7 +2,9 @@
  * Whether an output layer, a loss and a dataset fit together, and what to
  * pick when they do not. Pure, so the panel can warn before the trainer refuses.
  */
+import type { NetworkSummary } from '../graph/summary';
 import type { Activation } from '../layers/activations';
+import type { Layer } from '../layers/registry';
 import type { DatasetInfo } from './dataset-info';
 import { LOSS_TITLES, type Loss } from './settings';
 
@@ -15,6 +17,22 @@ export interface Suggestion {
   readonly loss: Loss;
   readonly activation: Activation;
   readonly units: number;
+}
+
+/** The output activation: that of the last layer which applies one (dropout and flatten pass values through). */
+export function outputActivation(layers: readonly Layer[]): Activation {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i]!;
+    if (l.kind === 'dense' || l.kind === 'activation') return l.activation;
+  }
+  return 'linear';
+}
+
+/** The output layer as the loss sees it (units and the last activation applied); null unless the chain ends in a flat vector. */
+export function outputHead(layers: readonly Layer[], summary: NetworkSummary): OutputHead | null {
+  const out = summary.layers.at(-1)?.outputShape;
+  if (!out || out.length !== 1) return null;
+  return { units: out[0]!, activation: outputActivation(layers) };
 }
 
 /** The usual pairing for a dataset: the lecture's table. */
