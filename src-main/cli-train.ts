@@ -15,6 +15,7 @@ import { suggestHead } from '../src-shared/training/loss-fit';
 import { BACKENDS, LOSSES, OPTIMIZERS, trainingSettingsSchema, type Loss, type TrainingSettings } from '../src-shared/training/settings';
 import { parseWidths, readProjectFile, UsageError } from './cli-summary';
 import { createTrainerService } from './trainer/service';
+import { formatCount } from '../src-shared/format';
 
 interface TrainOptions {
   layers?: string;
@@ -185,7 +186,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
           batchesPerEpoch = s.batchesPerEpoch;
           if (!json)
             process.stdout.write(
-              `Training ${network.name} on ${s.dataset}: ${s.trainSize.toLocaleString('en-US')} samples, ${s.validationSize.toLocaleString('en-US')} for validation; ${s.params.toLocaleString('en-US')} parameters; ${settings.optimizer}, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.loss}; backend ${s.backend}.\n`,
+              `Training ${network.name} on ${s.dataset}: ${formatCount(s.trainSize)} samples, ${formatCount(s.validationSize)} for validation; ${formatCount(s.params)} parameters; ${settings.optimizer}, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.loss}; backend ${s.backend}.\n`,
             );
           newBar(1);
         } else if (name === 'batch') {
@@ -211,7 +212,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
             const val = e.valLoss !== undefined ? `  val loss ${fmtNum(e.valLoss)}` : '';
             const valAcc = e.valAccuracy !== undefined ? `  val accuracy ${fmtNum(e.valAccuracy)}` : '';
             process.stdout.write(
-              `epoch ${e.epoch}/${settings.epochs}  loss ${fmtNum(e.loss)}${acc}${val}${valAcc}  ${Math.round(e.samplesPerSec).toLocaleString('en-US')} samples/s\n`,
+              `epoch ${e.epoch}/${settings.epochs}  loss ${fmtNum(e.loss)}${acc}${val}${valAcc}  ${formatCount(Math.round(e.samplesPerSec))} samples/s\n`,
             );
           }
           if (e.epoch < settings.epochs) newBar(e.epoch + 1);

@@ -1,9 +1,9 @@
 /** Reads a text file only after checking it is no larger than `maxBytes`. */
 import { open } from 'node:fs/promises';
+import { formatCount } from '../src-shared/format';
 
 export class FileReadError extends Error {}
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export async function readTextBounded(path: string, maxBytes: number, what = 'file'): Promise<string> {
   let handle;
@@ -20,11 +20,11 @@ export async function readTextBounded(path: string, maxBytes: number, what = 'fi
     const stat = await handle.stat();
     if (!stat.isFile()) throw new FileReadError(`${path} is not a regular file; name a ${what}.`);
     if (stat.size > maxBytes)
-      throw new FileReadError(`${path} is ${fmt(stat.size)} bytes, more than the ${fmt(maxBytes)} a ${what} may have.`);
+      throw new FileReadError(`${path} is ${formatCount(stat.size)} bytes, more than the ${formatCount(maxBytes)} a ${what} may have.`);
     // Read at most maxBytes + 1, in case the file grew after stat.
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > maxBytes) throw new FileReadError(`${path} is more than the ${fmt(maxBytes)} bytes a ${what} may have.`);
+    if (bytesRead > maxBytes) throw new FileReadError(`${path} is more than the ${formatCount(maxBytes)} bytes a ${what} may have.`);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();

@@ -10,6 +10,7 @@ import type { DatasetInfo } from '../../src-shared/training/dataset-info';
 import { MAX_CSV_BYTES } from '../../src-shared/protocol/preload-api';
 import type { Dataset } from './dataset';
 import { GrowableFloat32 } from './growable';
+import { formatCount } from '../../src-shared/format';
 
 export const MAX_CSV_ROWS = 1_000_000;
 /** Rows x feature columns: 100 million float32 values is 400 MB. */
@@ -17,7 +18,6 @@ export const MAX_CSV_VALUES = 100_000_000;
 /** More distinct labels than this is not a classification task. */
 export const MAX_CLASSES = 100;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export class CsvImportError extends Error {}
 
@@ -65,7 +65,7 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
   }
   if (totalBytes === 0) throw new CsvImportError('The file is empty; a CSV needs a header row and at least one row of data.');
   if (totalBytes > maxBytes)
-    throw new CsvImportError(`The file is ${fmt(totalBytes)} bytes, more than the ${fmt(maxBytes)} an import may have; use a smaller file.`);
+    throw new CsvImportError(`The file is ${formatCount(totalBytes)} bytes, more than the ${formatCount(maxBytes)} an import may have; use a smaller file.`);
 
   return new Promise<Dataset>((resolve, reject) => {
     const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
@@ -106,7 +106,7 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
       if (labelIndex < 0) labelIndex = header.findIndex((h) => h.toLowerCase() === labelColumn.trim().toLowerCase());
       if (labelIndex < 0) {
         const shown = header.slice(0, 12).map((h) => `"${shorten(h)}"`).join(', ');
-        const more = header.length > 12 ? ` and ${fmt(header.length - 12)} more` : '';
+        const more = header.length > 12 ? ` and ${formatCount(header.length - 12)} more` : '';
         fail(`The file has no column named "${labelColumn}"; its columns are ${shown}${more}.`, parser);
         return;
       }
@@ -122,15 +122,15 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
       const h = header!;
       const rowNo = rows + 1;
       if (cells.length !== h.length) {
-        fail(`Row ${fmt(rowNo)} after the header has ${cells.length} value${cells.length === 1 ? '' : 's'}, but the header names ${h.length} columns; every row needs one value per column.`, parser);
+        fail(`Row ${formatCount(rowNo)} after the header has ${cells.length} value${cells.length === 1 ? '' : 's'}, but the header names ${h.length} columns; every row needs one value per column.`, parser);
         return;
       }
       if (rowNo > maxRows) {
-        fail(`The file has more than ${fmt(maxRows)} rows, the most an import may have; use fewer rows.`, parser);
+        fail(`The file has more than ${formatCount(maxRows)} rows, the most an import may have; use fewer rows.`, parser);
         return;
       }
       if (rowNo * featureIndices.length > MAX_CSV_VALUES) {
-        fail(`The file has more than ${fmt(MAX_CSV_VALUES)} feature values (rows x columns), more than fits in memory; use fewer rows or columns.`, parser);
+        fail(`The file has more than ${formatCount(MAX_CSV_VALUES)} feature values (rows x columns), more than fits in memory; use fewer rows or columns.`, parser);
         return;
       }
       for (const i of featureIndices) {
@@ -138,14 +138,14 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
         const v = text === '' ? Number.NaN : Number(text);
         if (!Number.isFinite(v)) {
           const what = text === '' ? 'is empty' : `holds "${shorten(text)}", which is not a number`;
-          fail(`Row ${fmt(rowNo)} after the header, column "${shorten(h[i]!)}" ${what}; every column but the label must hold numbers.`, parser);
+          fail(`Row ${formatCount(rowNo)} after the header, column "${shorten(h[i]!)}" ${what}; every column but the label must hold numbers.`, parser);
           return;
         }
         features.push(v * scale);
       }
       const raw = cells[labelIndex]!.trim();
       if (raw === '') {
-        fail(`Row ${fmt(rowNo)} after the header, column "${shorten(h[labelIndex]!)}" (the label) is empty; every row needs a label.`, parser);
+        fail(`Row ${formatCount(rowNo)} after the header, column "${shorten(h[labelIndex]!)}" (the label) is empty; every row needs a label.`, parser);
         return;
       }
       const v = Number(raw);
@@ -161,7 +161,7 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
         if (id !== undefined) labelIds.push(id);
       }
       if (!allNumeric && tooManyDistinct) {
-        fail(`The label column "${shorten(h[labelIndex]!)}" holds text with more than ${MAX_CLASSES} different values (row ${fmt(rowNo)}: "${shorten(raw)}"); labels must be numbers, or at most ${MAX_CLASSES} classes.`, parser);
+        fail(`The label column "${shorten(h[labelIndex]!)}" holds text with more than ${MAX_CLASSES} different values (row ${formatCount(rowNo)}: "${shorten(raw)}"); labels must be numbers, or at most ${MAX_CLASSES} classes.`, parser);
         return;
       }
       rows = rowNo;
@@ -235,7 +235,7 @@ export async function readCsvDataset(options: CsvImportOptions): Promise<Dataset
       const info: DatasetInfo = {
         name,
         title: name,
-        description: `Imported from a CSV file: ${fmt(rows)} rows, ${image ? '28x28 pixel images' : `${fmt(featureCount)} feature${featureCount === 1 ? '' : 's'}`}, label "${labelName}" (${task === 'regression' ? 'regression' : `${classes} classes`}).`,
+        description: `Imported from a CSV file: ${formatCount(rows)} rows, ${image ? '28x28 pixel images' : `${formatCount(featureCount)} feature${featureCount === 1 ? '' : 's'}`}, label "${labelName}" (${task === 'regression' ? 'regression' : `${classes} classes`}).`,
         task,
         featureShape,
         classes,

@@ -9,8 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CSV_BYTES } from '../../src-shared/protocol/preload-api';
+import { formatCount } from '../../src-shared/format';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export interface UploadStore {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -30,7 +30,7 @@ export async function createUploadStore(maxBytes = MAX_CSV_BYTES): Promise<Uploa
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > maxBytes) {
         req.resume();
-        return reply(res, 413, { error: `The file is ${fmt(declared)} bytes, more than the ${fmt(maxBytes)} Densely imports; use a smaller file.` });
+        return reply(res, 413, { error: `The file is ${formatCount(declared)} bytes, more than the ${formatCount(maxBytes)} Densely imports; use a smaller file.` });
       }
       const id = randomUUID();
       const path = join(dir, `${id}.csv`);
@@ -48,7 +48,7 @@ export async function createUploadStore(maxBytes = MAX_CSV_BYTES): Promise<Uploa
       };
       req.on('data', (chunk: Buffer) => {
         received += chunk.length;
-        if (received > maxBytes) fail(413, `The file is more than the ${fmt(maxBytes)} bytes Densely imports; use a smaller file.`);
+        if (received > maxBytes) fail(413, `The file is more than the ${formatCount(maxBytes)} bytes Densely imports; use a smaller file.`);
       });
       req.on('error', () => fail(400, 'The upload was interrupted; try again.'));
       out.on('error', (e) => fail(500, `The upload could not be stored (${e.message}); check the free disk space.`));

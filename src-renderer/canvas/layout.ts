@@ -9,6 +9,7 @@ import { ACTIVATION_INFO } from '../../src-shared/layers/activations';
 import { formatShape, shapeSize } from '../../src-shared/layers/layer-kind';
 import type { Layer } from '../../src-shared/layers/registry';
 import { kindSpec } from '../../src-shared/layers/registry';
+import { formatCount } from '../../src-shared/format';
 
 export interface NeuronSpot {
   /** The neuron's index in its layer (0-based). */
@@ -72,7 +73,6 @@ export const LABEL_FONT = 14;
 const CAPTION_LINE = 18;
 /** A rough width of one character of the label font, for fitting without measuring. */
 const charWidth = (font: number) => font * 0.6;
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Splits a sentence into lines of at most `max` characters, at spaces where it can. */
 export function wrap(text: string, max: number, maxLines = 6): string[] {
@@ -115,11 +115,11 @@ function drawnSize(layer: Layer, shape: readonly number[] | null, previous: numb
 function captionOf(layer: Layer, shape: readonly number[] | null, size: number): string[] {
   const title = kindSpec(layer.kind).title;
   let what: [string, string];
-  if (layer.kind === 'dense') what = [`${fmt(size)} unit${size === 1 ? '' : 's'}`, ACTIVATION_INFO[layer.activation].title];
-  else if (layer.kind === 'input') what = layer.shape.length > 1 ? [formatShape(layer.shape), `= ${fmt(size)} values`] : [`${fmt(size)} unit${size === 1 ? '' : 's'}`, ''];
+  if (layer.kind === 'dense') what = [`${formatCount(size)} unit${size === 1 ? '' : 's'}`, ACTIVATION_INFO[layer.activation].title];
+  else if (layer.kind === 'input') what = layer.shape.length > 1 ? [formatShape(layer.shape), `= ${formatCount(size)} values`] : [`${formatCount(size)} unit${size === 1 ? '' : 's'}`, ''];
   else if (layer.kind === 'activation') what = [ACTIVATION_INFO[layer.activation].title, ''];
   else if (layer.kind === 'dropout') what = [`rate ${layer.rate}`, ''];
-  else what = [`to ${fmt(size)}`, 'values'];
+  else what = [`to ${formatCount(size)}`, 'values'];
   return [title, ...what, shape ? `out (${shape.join(', ')})` : 'out ?'];
 }
 

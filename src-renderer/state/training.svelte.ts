@@ -15,6 +15,7 @@ import type { CsvSource, Host } from '../host/host';
 import type { EditorState } from './editor.svelte';
 import { FrameScheduler, type FrameRequest } from './frame-scheduler';
 import { trace } from './trace';
+import { formatCount } from '../../src-shared/format';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
 
@@ -211,7 +212,7 @@ export class TrainingState {
     this.epochs = p.epochs;
     this.batchesPerEpoch = Math.max(1, p.batchesPerEpoch);
     this.trainedDataset = p.dataset;
-    this.info = `Training on ${p.trainSize.toLocaleString('en-US')} samples (${p.validationSize.toLocaleString('en-US')} held out for validation), ${p.params.toLocaleString('en-US')} parameters, backend ${p.backend}.`;
+    this.info = `Training on ${formatCount(p.trainSize)} samples (${formatCount(p.validationSize)} held out for validation), ${formatCount(p.params)} parameters, backend ${p.backend}.`;
     if (this.status === 'starting') this.status = 'running';
   }
 
@@ -237,7 +238,7 @@ export class TrainingState {
     if (p.finalLoss !== null) this.loss = p.finalLoss;
     const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
     if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
-    else if (p.reason === 'stopped') this.info = `Stopped after ${p.steps.toLocaleString('en-US')} batches.`;
+    else if (p.reason === 'stopped') this.info = `Stopped after ${formatCount(p.steps)} batches.`;
     else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}.${p.message ? ` ${p.message}` : ''}`;
   }
 
@@ -355,7 +356,7 @@ export class TrainingState {
       const { dataset } = await this.host.trainer.request('importCsv', { source: $state.snapshot(csv.source), name, labelColumn: column });
       this.datasets = [...this.datasets.filter((d) => d.name !== dataset.name), dataset];
       this.settings.dataset = dataset.name;
-      this.info = `Imported ${dataset.title}: ${dataset.samples.toLocaleString('en-US')} samples, ${dataset.task === 'classification' ? `${dataset.classes} classes` : 'regression'}.`;
+      this.info = `Imported ${dataset.title}: ${formatCount(dataset.samples)} samples, ${dataset.task === 'classification' ? `${dataset.classes} classes` : 'regression'}.`;
     } catch (e) {
       this.error = `${csv.name} could not be imported: ${(e as Error).message}`;
     } finally {

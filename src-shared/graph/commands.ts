@@ -5,6 +5,7 @@
 import type { Layer, LayerKind } from '../layers/registry';
 import { MAX_LAYERS } from '../layers/limits';
 import { newLayer, type NetworkDocument } from './document';
+import { formatCount } from '../format';
 
 export class EditError extends Error {}
 
@@ -14,7 +15,7 @@ function clampIndex(index: number, length: number): number {
 
 export function insertLayer(doc: NetworkDocument, kind: LayerKind, index: number): { doc: NetworkDocument; layer: Layer } {
   if (doc.layers.length >= MAX_LAYERS)
-    throw new EditError(`A network can have at most ${MAX_LAYERS.toLocaleString('en-US')} layers; delete one before adding another.`);
+    throw new EditError(`A network can have at most ${formatCount(MAX_LAYERS)} layers; delete one before adding another.`);
   const layer = newLayer(doc.layers, kind);
   const at = clampIndex(index, doc.layers.length);
   const layers = [...doc.layers.slice(0, at), layer, ...doc.layers.slice(at)];

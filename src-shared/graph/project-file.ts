@@ -9,8 +9,8 @@ import { parseLayer, type Layer } from '../layers/registry';
 import { trainingSettingsSchema } from '../training/settings';
 import { FORMAT_NAME, FORMAT_VERSION, type NetworkDocument } from './document';
 import { describeIssue } from './validation';
+import { formatCount } from '../format';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 const projectSchema = z.object({
   format: z.literal(FORMAT_NAME),
@@ -43,7 +43,7 @@ function byteLength(text: string): number {
 export function parseProject(text: string): LoadResult {
   const bytes = byteLength(text);
   if (bytes > MAX_PROJECT_FILE_BYTES)
-    return fail(`The file is ${fmt(bytes)} bytes, more than the ${fmt(MAX_PROJECT_FILE_BYTES)} a project file may have; open a smaller file.`);
+    return fail(`The file is ${formatCount(bytes)} bytes, more than the ${formatCount(MAX_PROJECT_FILE_BYTES)} a project file may have; open a smaller file.`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -60,7 +60,7 @@ export function parseProject(text: string): LoadResult {
   const top = projectSchema.safeParse(raw);
   if (!top.success) return fail(`The project file is not valid: ${describeIssue(top.error)}.`);
   if (top.data.layers.length > MAX_LAYERS)
-    return fail(`layers: the file has ${fmt(top.data.layers.length)} layers, more than the limit of ${fmt(MAX_LAYERS)}.`);
+    return fail(`layers: the file has ${formatCount(top.data.layers.length)} layers, more than the limit of ${formatCount(MAX_LAYERS)}.`);
   const layers: Layer[] = [];
   const ids = new Set<string>();
   for (let i = 0; i < top.data.layers.length; i++) {
@@ -74,7 +74,7 @@ export function parseProject(text: string): LoadResult {
     ids.add(layer.id);
     const units = layer.kind === 'dense' ? [layer.units] : layer.kind === 'input' ? layer.shape : [];
     for (const u of units)
-      if (u > MAX_UNITS) return fail(`layers[${i}]: ${fmt(u)} units is more than the limit of ${fmt(MAX_UNITS)} per layer.`);
+      if (u > MAX_UNITS) return fail(`layers[${i}]: ${formatCount(u)} units is more than the limit of ${formatCount(MAX_UNITS)} per layer.`);
     layers.push(layer);
   }
   const { training, countBiases } = top.data;

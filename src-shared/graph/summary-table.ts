@@ -1,17 +1,17 @@
 /** The summary as text, in the conventions of Keras' model.summary(). */
 import { formatShape } from '../layers/layer-kind';
 import type { NetworkSummary } from './summary';
+import { formatCount } from '../format';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function formatSummaryTable(summary: NetworkSummary, title = 'Model'): string {
   const header = ['Layer (type)', 'Output Shape', 'Weights', 'Biases', 'Param #'];
   const rows = summary.layers.map((l) => [
     `${l.label} (${l.kind})`,
     l.outputShape ? `(None, ${l.outputShape.join(', ')})` : l.error ? 'error' : '?',
-    fmt(l.weights),
-    fmt(l.biases),
-    fmt(l.params),
+    formatCount(l.weights),
+    formatCount(l.biases),
+    formatCount(l.params),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -23,9 +23,9 @@ export function formatSummaryTable(summary: NetworkSummary, title = 'Model'): st
     out.push(i === rows.length - 1 ? '='.repeat(width) : '-'.repeat(width));
   });
   if (rows.length === 0) out.push('='.repeat(width));
-  out.push(`Total params: ${fmt(summary.totals.params)}`);
-  out.push(`Weights: ${fmt(summary.totals.weights)}`);
-  out.push(summary.countBiases ? `Biases: ${fmt(summary.totals.biases)}` : 'Biases: not counted');
+  out.push(`Total params: ${formatCount(summary.totals.params)}`);
+  out.push(`Weights: ${formatCount(summary.totals.weights)}`);
+  out.push(summary.countBiases ? `Biases: ${formatCount(summary.totals.biases)}` : 'Biases: not counted');
   for (const e of summary.errors) out.push(`error: ${e}`);
   return out.join('\n');
 }

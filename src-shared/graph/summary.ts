@@ -5,6 +5,7 @@
 import { shapeSize, type Shape } from '../layers/layer-kind';
 import { kindSpec, type Layer } from '../layers/registry';
 import { layerLabel } from './document';
+import { formatCount } from '../format';
 
 export interface LayerSummary {
   readonly id: string;
@@ -40,14 +41,13 @@ export interface SummaryOptions {
   readonly countBiases?: boolean;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 function arithmeticOf(input: Shape, units: number, biases: number): string {
   const fanIn = shapeSize(input);
   const weights = fanIn * units;
   return biases > 0
-    ? `${fmt(fanIn)} x ${fmt(units)} + ${fmt(biases)} = ${fmt(weights + biases)}`
-    : `${fmt(fanIn)} x ${fmt(units)} = ${fmt(weights)}`;
+    ? `${formatCount(fanIn)} x ${formatCount(units)} + ${formatCount(biases)} = ${formatCount(weights + biases)}`
+    : `${formatCount(fanIn)} x ${formatCount(units)} = ${formatCount(weights)}`;
 }
 
 export function summarize(layers: readonly Layer[], options: SummaryOptions = {}): NetworkSummary {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NO_PARAMETERS, formatShape, shapeSize, type LayerKindSpec } from './layer-kind';
 import { MAX_INPUT_SIZE } from './limits';
 import { unitsError } from './units';
+import { formatCount } from '../format';
 
 export interface InputLayer {
   readonly kind: 'input';
@@ -31,7 +32,7 @@ export const inputKind: LayerKindSpec<InputLayer> = {
     const size = shapeSize(layer.shape);
     if (size > MAX_INPUT_SIZE)
       return {
-        error: `${label}: an input of ${formatShape(layer.shape)} has ${size.toLocaleString('en-US')} values, more than the limit of ${MAX_INPUT_SIZE.toLocaleString('en-US')}; use a smaller input.`,
+        error: `${label}: an input of ${formatShape(layer.shape)} has ${formatCount(size)} values, more than the limit of ${formatCount(MAX_INPUT_SIZE)}; use a smaller input.`,
       };
     return { shape: layer.shape };
   },
