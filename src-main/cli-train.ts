@@ -130,7 +130,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
       };
       wake = onProgress;
       try {
-        const { dataset } = await service.handlers.importCsv({ source: { path: opts.data }, name, labelColumn: opts.label! });
+        const { dataset } = await service.importCsvFile(opts.data, name, opts.label!);
         datasetName = dataset.name;
       } finally {
         bar?.stop();

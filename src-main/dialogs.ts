@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import { readTextBounded } from './read-bounded';
+import type { FileGrants } from './transport/file-grants';
 
 export const OPEN_PROJECT = 'densely:open-project';
 export const SAVE_PROJECT = 'densely:save-project';
@@ -12,7 +13,8 @@ export const PICK_CSV = 'densely:pick-csv';
 
 const saveArgs = z.tuple([z.string().max(200), z.string().max(MAX_PROJECT_FILE_BYTES)]);
 
-export function registerDialogs(): void {
+/** `grants` is where a picked CSV's path stays; the renderer gets only its id. */
+export function registerDialogs(grants: FileGrants): void {
   ipcMain.handle(OPEN_PROJECT, async (event) => {
     const win = BrowserWindow.fromWebContents(event.sender);
     const r = await dialog.showOpenDialog(win!, {
@@ -54,6 +56,8 @@ export function registerDialogs(): void {
       properties: ['openFile'],
     });
     const path = r.filePaths[0];
-    return r.canceled || !path ? null : { path, name: basename(path) };
+    if (r.canceled || !path) return null;
+    const name = basename(path);
+    return { fileId: grants.grant(path, name), name };
   });
 }

@@ -8,7 +8,11 @@ import { app, BrowserWindow, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDialogs } from './dialogs';
+import { createFileGrants } from './transport/file-grants';
 import { bindWindow } from './transport/ipc';
+
+/** Files the person picked in a dialog, by id; the trainer services resolve them. */
+const grants = createFileGrants();
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -34,7 +38,7 @@ function createWindow(): void {
     },
   });
   const backend = backendFromArgs();
-  bindWindow(win, backend ? { backend } : {});
+  bindWindow(win, { ...(backend ? { backend } : {}), resolveFile: grants.resolve });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
@@ -47,7 +51,7 @@ function createWindow(): void {
 }
 
 app.whenReady().then(() => {
-  registerDialogs();
+  registerDialogs(grants);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

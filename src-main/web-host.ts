@@ -56,7 +56,7 @@ export async function startWebHost(port: number, options: { backend?: string; re
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) =>
-      bindSocket(ws, { ...(options.backend ? { backend: options.backend } : {}), resolveUpload: uploads.resolve }),
+      bindSocket(ws, { ...(options.backend ? { backend: options.backend } : {}), resolveFile: (id) => { const path = uploads.resolve(id); return path ? { path, name: id } : undefined; } }),
     );
   });
   await new Promise<void>((ok, fail) => {

@@ -32,7 +32,7 @@ async function main(path: string, label: string): Promise<void> {
   const service = createTrainerService(() => {});
   const before = settle();
   const t = performance.now();
-  const { dataset } = await service.handlers.importCsv({ source: { path }, name: 'probe', labelColumn: label });
+  const { dataset } = await service.importCsvFile(path, 'probe', label);
   const seconds = (performance.now() - t) / 1000;
   const after = settle();
   // The registry holds the rows; this keeps the service (and them) alive until the figures are taken.

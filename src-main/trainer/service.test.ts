@@ -64,10 +64,12 @@ describe('trainer service', () => {
     const { join } = await import('node:path');
     const path = join(mkdtempSync(join(tmpdir(), 'densely-svc-')), 'pts.csv');
     writeFileSync(path, ['x1,x2,cls', ...Array.from({ length: 200 }, (_, i) => `${i % 2 ? 1 : -1},${(i % 7) / 7},${i % 2}`)].join('\n'));
-    const h = harness();
+    const { createFileGrants } = await import('../transport/file-grants');
+    const grants = createFileGrants();
+    const h = harness('cpu', undefined, { resolveFile: grants.resolve });
     const names = (await h.service.handlers.listDatasets({})).datasets.map((d) => d.name);
     expect(names).toEqual(['xor', 'circle', 'gauss', 'spiral', 'circle-pm1', 'reg-plane', 'reg-gauss', 'spheres', 'digits']);
-    const { dataset } = await h.service.handlers.importCsv({ source: { path }, name: 'pts', labelColumn: 'cls' });
+    const { dataset } = await h.service.handlers.importCsv({ source: { fileId: grants.grant(path, 'pts.csv') }, name: 'pts', labelColumn: 'cls' });
     expect(dataset).toMatchObject({ name: 'pts', classes: 2, samples: 200, featureShape: [2] });
     expect(h.of('importProgress').at(-1)).toMatchObject({ name: 'pts', rows: 200 });
     expect((await h.service.handlers.listDatasets({})).datasets.map((d) => d.name)).toContain('pts');
@@ -75,7 +77,7 @@ describe('trainer service', () => {
     const done = await h.waitFor('done');
     expect(done.reason).toBe('completed');
     expect(h.of('epoch').at(-1)!.valAccuracy).toBe(1);
-    await expect(h.service.handlers.importCsv({ source: { uploadId: 'x' }, name: 'u', labelColumn: 'cls' })).rejects.toThrow(/upload it again/);
+    await expect(h.service.handlers.importCsv({ source: { fileId: 'x' }, name: 'u', labelColumn: 'cls' })).rejects.toThrow(/choose it again/);
     h.service.dispose();
   });
 

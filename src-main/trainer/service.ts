@@ -11,19 +11,25 @@ import { labelRefusal, trainingRefusal } from './refusal';
 import { TrainingSession } from './session';
 import { summarize } from '../../src-shared/graph/summary';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
-import type { ParsedArgs } from '../../src-shared/protocol/contract';
+import type { ParsedArgs, RequestResult } from '../../src-shared/protocol/contract';
+import type { FileGrant } from '../transport/file-grants';
 
 export interface ServiceOptions {
   /** Forces a backend (CLI --backend, settings); otherwise the best that loads. */
   readonly backend?: string;
-  /** Where uploaded CSVs wait to be imported (web host); id -> path. */
-  readonly resolveUpload?: (uploadId: string) => string | undefined;
+  /** Files the person picked (dialog, upload), by the id the renderer was handed; see transport/file-grants.ts. */
+  readonly resolveFile?: (fileId: string) => FileGrant | undefined;
 }
 
 export interface TrainerService {
   readonly handlers: Handlers;
   /** The datasets this service knows, imported ones included (the CLI reads defaults from it). */
   readonly datasets: DatasetRegistry;
+  /**
+   * Imports a CSV from a path on this machine. For the CLI only, which runs
+   * the service in its own process: no request of the contract names a path.
+   */
+  importCsvFile(path: string, name: string, labelColumn: string): Promise<RequestResult<'importCsv'>>;
   /** Stops any run and frees tensors; called when the window or socket goes away. */
   dispose(): void;
 }
@@ -78,6 +84,20 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     return { runId };
   };
 
+  const importFrom = async (path: string, name: string, labelColumn: string) => {
+    const existing = datasets.info(name);
+    if (existing && existing.source !== 'imported')
+      throw new Error(`"${name}" is the name of a built-in dataset; import under another name.`);
+    const dataset = await readCsvDataset({
+      path,
+      name,
+      labelColumn,
+      onProgress: (p) => emit('importProgress', { name, ...p }),
+    });
+    datasets.add(dataset);
+    return { dataset: dataset.info };
+  };
+
   const handlers: Handlers = {
     train(args) {
       const next = trainQueue.then(() => startRun(args));
@@ -114,24 +134,9 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       return { datasets: datasets.list() };
     },
     async importCsv({ source, name, labelColumn }) {
-      const existing = datasets.info(name);
-      if (existing && existing.source !== 'imported')
-        throw new Error(`"${name}" is the name of a built-in dataset; import under another name.`);
-      let path: string;
-      if ('path' in source) path = source.path;
-      else {
-        const resolved = options.resolveUpload?.(source.uploadId);
-        if (!resolved) throw new Error('The uploaded file is no longer there; upload it again.');
-        path = resolved;
-      }
-      const dataset = await readCsvDataset({
-        path,
-        name,
-        labelColumn,
-        onProgress: (p) => emit('importProgress', { name, ...p }),
-      });
-      datasets.add(dataset);
-      return { dataset: dataset.info };
+      const file = options.resolveFile?.(source.fileId);
+      if (!file) throw new Error('That file is no longer available to the trainer; choose it again.');
+      return importFrom(file.path, name, labelColumn);
     },
     async backendInfo() {
       const available = await availableBackends();
@@ -147,6 +152,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
   return {
     handlers,
     datasets,
+    importCsvFile: importFrom,
     dispose() {
       disposed = true;
       void endRun();

@@ -4,7 +4,7 @@ import { events as eventSchemas } from '../../src-shared/protocol/contract';
 import { chainFromWidths } from '../../src-shared/graph/templates';
 import type { Activation } from '../../src-shared/layers/activations';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../src-shared/training/settings';
-import { createTrainerService, type TrainerService } from './service';
+import { createTrainerService, type ServiceOptions, type TrainerService } from './service';
 
 export interface Harness {
   readonly service: TrainerService;
@@ -13,7 +13,7 @@ export interface Harness {
   waitFor<K extends EventName>(name: K, test?: (p: EventPayload<K>) => boolean): Promise<EventPayload<K>>;
 }
 
-export function harness(backend = 'cpu', onEvent?: (name: EventName) => void): Harness {
+export function harness(backend = 'cpu', onEvent?: (name: EventName) => void, options: Omit<ServiceOptions, 'backend'> = {}): Harness {
   const events: { name: EventName; payload: unknown }[] = [];
   const waiters: (() => void)[] = [];
   const service = createTrainerService(
@@ -25,7 +25,7 @@ export function harness(backend = 'cpu', onEvent?: (name: EventName) => void): H
       onEvent?.(name);
       for (const w of waiters.splice(0)) w();
     },
-    { backend },
+    { ...options, backend },
   );
   const of = <K extends EventName>(name: K) => events.filter((e) => e.name === name).map((e) => e.payload as EventPayload<K>);
   return {

@@ -181,7 +181,7 @@ export function createBrowserHost(location: Location = window.location): Host {
         throw new Error(`${file.name} is ${fmtBytes(file.size)}, more than the ${fmtBytes(MAX_CSV_BYTES)} Densely imports; use a smaller file.`);
       onProgress(0);
       const uploadId = await upload(file, onProgress);
-      return { source: { uploadId }, name: file.name };
+      return { source: { fileId: uploadId }, name: file.name };
     },
     storage: pageStorage(),
     onConnection: (listener) => channel.onConnection(listener),

@@ -25,9 +25,9 @@ export function createElectronHost(api: DenselyPreloadApi): Host {
     async chooseCsv(onProgress) {
       const picked = await api.pickCsv();
       if (!picked) return null;
-      // The trainer reads the path itself, streaming; there is nothing to upload.
+      // The trainer reads the picked file itself, streaming; there is nothing to upload.
       onProgress(1);
-      return { source: { path: picked.path }, name: picked.name };
+      return { source: { fileId: picked.fileId }, name: picked.name };
     },
     storage: pageStorage(),
     onConnection(listener) {

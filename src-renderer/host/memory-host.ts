@@ -78,7 +78,7 @@ export function createMemoryHost(options: { handlers?: MemoryHandlers; demo?: bo
     },
     async chooseCsv(onProgress) {
       onProgress(1);
-      return { source: { uploadId: 'memory-upload' }, name: 'data.csv' };
+      return { source: { fileId: 'memory-upload' }, name: 'data.csv' };
     },
     storage: { get: (k) => store.get(k) ?? null, set: (k, v) => void store.set(k, v) },
     onConnection(listener) {

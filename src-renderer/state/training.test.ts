@@ -139,7 +139,7 @@ describe('TrainingState', () => {
     await training.chooseCsv();
     expect(training.csv?.stage).toBe('label');
     await training.importCsv('species');
-    expect(host.sent.at(-1)).toMatchObject({ name: 'importCsv', args: { source: { uploadId: 'memory-upload' }, labelColumn: 'species' } });
+    expect(host.sent.at(-1)).toMatchObject({ name: 'importCsv', args: { source: { fileId: 'memory-upload' }, labelColumn: 'species' } });
     expect(training.settings.dataset).toBe('iris');
     expect(training.csv).toBeNull();
   });

@@ -60,8 +60,8 @@ export const requests = {
   listDatasets: { args: empty, result: z.object({ datasets: z.array(datasetInfoSchema) }) },
   importCsv: {
     args: z.object({
-      /** A server-side path (Electron dialog, CLI) or an upload id (web host). */
-      source: z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: z.string().min(1).max(64) })]),
+      /** The id the main side handed out when the person picked the file (dialog, upload, drop); never a path. */
+      source: z.object({ fileId: z.string().min(1).max(64) }).strict(),
       name: z.string().min(1).max(200),
       labelColumn: z.string().min(1).max(200),
     }),

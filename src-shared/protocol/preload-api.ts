@@ -18,8 +18,8 @@ export interface DenselyPreloadApi {
   openProject(): Promise<OpenedFile | { readonly error: string } | null>;
   /** Shows a save dialog and writes the text atomically; false when cancelled. */
   saveProject(suggestedName: string, text: string): Promise<{ readonly saved: boolean; readonly error?: string }>;
-  /** Shows an open dialog for a CSV; the trainer reads the path itself, streaming. */
-  pickCsv(): Promise<{ readonly path: string; readonly name: string } | null>;
+  /** Shows an open dialog for a CSV; main keeps the path and hands back an id the trainer resolves (no path crosses). */
+  pickCsv(): Promise<{ readonly fileId: string; readonly name: string } | null>;
 }
 
 export const UPLOAD_PATH = '/upload';
