@@ -1,9 +1,14 @@
-/** File dialogs for the Electron host; every read is bounded, every write atomic. */
-import { BrowserWindow, dialog, ipcMain } from 'electron';
+/**
+ * File dialogs for the Electron host; every read is bounded, every write
+ * atomic. Each handler answers only the app's own top frame and validates its
+ * arguments (handleChecked) before a dialog is shown.
+ */
+import { BrowserWindow, dialog, ipcMain, type OpenDialogOptions, type SaveDialogOptions, type WebContents } from 'electron';
 import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
+import { handleChecked } from './ipc-guard';
 import { readTextBounded } from './read-bounded';
 import type { FileGrants } from './transport/file-grants';
 
@@ -11,13 +16,27 @@ export const OPEN_PROJECT = 'densely:open-project';
 export const SAVE_PROJECT = 'densely:save-project';
 export const PICK_CSV = 'densely:pick-csv';
 
+const noArgs = z.tuple([]);
 const saveArgs = z.tuple([z.string().max(200), z.string().max(MAX_PROJECT_FILE_BYTES)]);
 
-/** `grants` is where a picked CSV's path stays; the renderer gets only its id. */
-export function registerDialogs(grants: FileGrants): void {
-  ipcMain.handle(OPEN_PROJECT, async (event) => {
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const r = await dialog.showOpenDialog(win!, {
+type DialogIpc = Parameters<typeof handleChecked>[0];
+
+/**
+ * `grants` is where a picked CSV's path stays; the renderer gets only its id.
+ * `origins` are the pages allowed to ask (trustedOrigins).
+ */
+export function registerDialogs(grants: FileGrants, origins: readonly string[], ipc: DialogIpc = ipcMain): void {
+  const showOpen = (sender: WebContents, options: OpenDialogOptions) => {
+    const win = BrowserWindow.fromWebContents(sender);
+    return win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options);
+  };
+  const showSave = (sender: WebContents, options: SaveDialogOptions) => {
+    const win = BrowserWindow.fromWebContents(sender);
+    return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options);
+  };
+
+  handleChecked(ipc, OPEN_PROJECT, noArgs, origins, async (event) => {
+    const r = await showOpen(event.sender, {
       title: 'Open a Densely project',
       filters: [{ name: 'Densely project', extensions: ['json'] }],
       properties: ['openFile'],
@@ -30,27 +49,32 @@ export function registerDialogs(grants: FileGrants): void {
       return { error: (e as Error).message };
     }
   });
-  ipcMain.handle(SAVE_PROJECT, async (event, ...args: unknown[]) => {
-    const parsed = saveArgs.safeParse(args);
-    if (!parsed.success) return { saved: false, error: 'The project could not be saved: the request was malformed.' };
-    const [suggested, text] = parsed.data;
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const r = await dialog.showSaveDialog(win!, {
-      title: 'Save the project',
-      defaultPath: `${suggested.replace(/[^\w .-]+/g, '_') || 'network'}.densely.json`,
-      filters: [{ name: 'Densely project', extensions: ['json'] }],
-    });
-    if (r.canceled || !r.filePath) return { saved: false };
-    try {
-      await writeFileAtomic(r.filePath, text, 'utf8');
-      return { saved: true };
-    } catch (e) {
-      return { saved: false, error: `The project could not be saved to ${r.filePath} (${(e as Error).message}); choose another folder.` };
-    }
-  });
-  ipcMain.handle(PICK_CSV, async (event) => {
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const r = await dialog.showOpenDialog(win!, {
+
+  handleChecked(
+    ipc,
+    SAVE_PROJECT,
+    saveArgs,
+    origins,
+    async (event, [suggested, text]) => {
+      const r = await showSave(event.sender, {
+        title: 'Save the project',
+        defaultPath: `${suggested.replace(/[^\w .-]+/g, '_') || 'network'}.densely.json`,
+        filters: [{ name: 'Densely project', extensions: ['json'] }],
+      });
+      if (r.canceled || !r.filePath) return { saved: false };
+      try {
+        await writeFileAtomic(r.filePath, text, 'utf8');
+        return { saved: true };
+      } catch (e) {
+        return { saved: false, error: `The project could not be saved to ${r.filePath} (${(e as Error).message}); choose another folder.` };
+      }
+    },
+    // The project text is up to MAX_PROJECT_FILE_BYTES; a refusal keeps the channel's { saved, error } shape.
+    { maxBytes: 3 * MAX_PROJECT_FILE_BYTES + 4096, refuse: (error) => ({ saved: false, error: `The project was not saved: ${error}` }) },
+  );
+
+  handleChecked(ipc, PICK_CSV, noArgs, origins, async (event) => {
+    const r = await showOpen(event.sender, {
       title: 'Import a CSV dataset',
       filters: [{ name: 'CSV', extensions: ['csv', 'txt'] }],
       properties: ['openFile'],
