@@ -10,7 +10,8 @@
  * the release-list check is left out (it needs GitHub; `npm audit` and
  * Electron's own update cadence cover known CVEs instead).
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +27,27 @@ export const OFFLINE_EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
  */
 export const EXCUSED = [];
 
-/** What Electronegativity reads: the main process and preload sources, and the renderer's HTML. */
-export const TARGETS = ['src-main', 'src-renderer/index.html', 'out/renderer/index.html'];
+/**
+ * What Electronegativity reads, copied into one folder so that its global
+ * checks (is there a CSP anywhere, a will-navigate handler anywhere...) see the
+ * whole app at once: the main process and preload sources without their
+ * tests, package.json, and the renderer's HTML as written and as built.
+ */
+export const TARGETS = [
+  { from: 'src-main', to: 'src-main' },
+  { from: 'package.json', to: 'package.json' },
+  { from: 'src-renderer/index.html', to: 'src-renderer/index.html' },
+  { from: 'out/renderer/index.html', to: 'out/renderer/index.html' },
+];
+
+/** Copies the targets into a fresh folder; returns it and the targets that were present. */
+function stage() {
+  const dir = mkdtempSync(join(tmpdir(), 'densely-electronegativity-'));
+  const present = TARGETS.filter((t) => existsSync(join(root, t.from)));
+  for (const t of present)
+    cpSync(join(root, t.from), join(dir, t.to), { recursive: true, filter: (src) => !/\.test\.ts$/.test(src) && !src.includes('node_modules') });
+  return { dir, present };
+}
 
 const enRequire = createRequire(join(root, 'node_modules/@doyensec/electronegativity/package.json'));
 
@@ -54,8 +74,13 @@ function offline() {
   stub(enRequire.resolve('got'), Object.assign(refuse, { default: refuse }));
 }
 
-function excused(issue) {
-  return EXCUSED.find((e) => e.check === issue.id && issue.file.endsWith(e.file));
+function excused(issue, file) {
+  return EXCUSED.find((e) => e.check === issue.id && e.file === file);
+}
+
+/** The findings that fail the run: HIGH severity and not excused. `dir` is the scanned folder. */
+export function failingFindings(issues, dir) {
+  return issues.filter((issue) => issue.severity.name === 'HIGH' && !excused(issue, relative(dir, issue.file)));
 }
 
 export async function scan(input) {
@@ -71,29 +96,30 @@ export async function scan(input) {
 
 async function main() {
   const verbose = process.argv.includes('--verbose');
-  let high = 0;
-  let seen = 0;
-  for (const target of TARGETS) {
-    const input = join(root, target);
-    if (!existsSync(input)) continue;
-    const { issues, errors } = await scan(input);
-    for (const e of errors.filter((x) => !x.tolerable)) console.log(`electronegativity: could not parse ${relative(root, e.file)}: ${e.message}`);
-    for (const issue of issues) {
-      seen++;
-      const severity = issue.severity.name ?? String(issue.severity);
-      const where = `${relative(root, issue.file) || target}:${issue.location.line}:${issue.location.column}`;
-      const excuse = excused(issue);
-      const isHigh = severity.toUpperCase() === 'HIGH';
-      if (isHigh && !excuse) high++;
-      if (verbose || (isHigh && !excuse))
-        console.log(`${isHigh && !excuse ? 'FAIL' : 'note'} ${severity} ${issue.id} ${where}${excuse ? ` (excused: ${excuse.why})` : ''}\n     ${issue.description}${issue.manualReview ? ' [review]' : ''}`);
-    }
+  const { dir, present } = stage();
+  let result;
+  try {
+    result = await scan(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+  const where = (issue) => (issue.file === 'N/A' ? 'the whole app' : `${relative(dir, issue.file)}:${issue.location.line}:${issue.location.column}`);
+  for (const e of result.errors.filter((x) => !x.tolerable)) console.log(`electronegativity: could not parse ${relative(dir, e.file)}: ${e.message}`);
+  const failures = new Set(failingFindings(result.issues, dir));
+  const high = failures.size;
+  for (const issue of result.issues) {
+    const severity = issue.severity.name;
+    const excuse = excused(issue, relative(dir, issue.file));
+    const failing = failures.has(issue);
+    if (verbose || failing)
+      console.log(`${failing ? 'FAIL' : 'note'} ${severity} ${issue.id} in ${where(issue)}${excuse ? ` (excused: ${excuse.why})` : ''}\n     ${issue.description}${issue.manualReview ? ' [review]' : ''}`);
+  }
+  const scanned = present.map((t) => t.from).join(', ');
   if (high > 0) {
-    console.log(`electronegativity: ${high} high-severity finding(s); fix them or excuse each in scripts/electronegativity.mjs with a reason.`);
+    console.log(`electronegativity: ${high} high-severity finding(s) in ${scanned}; fix each, or excuse it by name with a reason in scripts/electronegativity.mjs.`);
     process.exit(1);
   }
-  console.log(`electronegativity: no high-severity finding (${seen} finding(s) of lower severity or excused; --verbose lists them).`);
+  console.log(`electronegativity: no high-severity finding in ${scanned} (${result.issues.length} lower or excused; --verbose lists them).`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -118,7 +118,8 @@ export interface CheckedOptions {
 export const FOREIGN_FRAME = 'Densely refused a request from a page that is not its own.';
 export const MALFORMED_REQUEST = 'Densely refused a malformed request from its window; reload the window (Ctrl+R) and try again.';
 export function oversizedRequest(maxBytes: number): string {
-  return `Densely refused a request of more than ${(maxBytes / 1024 / 1024).toFixed(0)} MiB from its window; files go through Open or Import, not the request itself.`;
+  const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
+  return `Densely refused a request of more than ${size} from its window; files go through Open or Import, not the request itself.`;
 }
 
 /**
