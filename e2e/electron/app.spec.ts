@@ -32,4 +32,30 @@ test.describe(title, () => {
       await app.close();
     }
   });
+
+  test('serves the page from app://densely/ with its CSP header, and refuses to navigate away or open windows', async () => {
+    const env = { ...process.env } as Record<string, string>;
+    delete env.ELECTRON_RENDERER_URL;
+    const app = await electron.launch({ executablePath: (found as { path: string }).path, args: ['.'], env });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.getByTestId('total-params')).toBeVisible();
+      expect(page.url()).toBe('app://densely/index.html');
+      const csp = await page.evaluate(async () => (await fetch('app://densely/index.html')).headers.get('content-security-policy'));
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      // The page tries to leave; main prevents the navigation (web-contents-guard.ts), so the app stays.
+      await page.evaluate(() => {
+        window.location.href = 'https://example.com/';
+      });
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe('app://densely/index.html');
+      await expect(page.getByTestId('total-params')).toBeVisible();
+      // window.open is denied: no handle comes back and no second window appears.
+      expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+      expect(app.windows()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
 });
