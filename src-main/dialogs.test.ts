@@ -84,4 +84,16 @@ describe('the dialog handlers', () => {
     // The suggested name cannot steer the dialog into another folder.
     expect(electron.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ defaultPath: 'my_.._net.densely.json' });
   });
+
+  it('name the chosen file, never its folders, when a read or a write fails', async () => {
+    const big = join(dir, 'huge.densely.json');
+    writeFileSync(big, 'x'.repeat(3 * 1024 * 1024));
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [big] });
+    const opened = (await invoke(OPEN_PROJECT, appFrame)) as { error: string };
+    expect(opened.error).toBe('huge.densely.json is 3,145,728 bytes, more than the 2,097,152 a project file may have.');
+
+    electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'no-such-folder', 'net.densely.json') });
+    const saved = (await invoke(SAVE_PROJECT, appFrame, 'net', '{}')) as { saved: boolean; error: string };
+    expect(saved).toEqual({ saved: false, error: 'The project could not be saved as net.densely.json (that folder does not exist); choose another folder.' });
+  });
 });

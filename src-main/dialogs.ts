@@ -16,6 +16,16 @@ export const OPEN_PROJECT = 'densely:open-project';
 export const SAVE_PROJECT = 'densely:save-project';
 export const PICK_CSV = 'densely:pick-csv';
 
+/** Why a save failed, in words, for the codes a person can act on. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'that folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EISDIR: 'a folder has that name',
+};
+
 const noArgs = z.tuple([]);
 const saveArgs = z.tuple([z.string().max(200), z.string().max(MAX_PROJECT_FILE_BYTES)]);
 
@@ -46,7 +56,8 @@ export function registerDialogs(grants: FileGrants, origins: readonly string[], 
     try {
       return { name: basename(path), text: await readTextBounded(path, MAX_PROJECT_FILE_BYTES, 'project file') };
     } catch (e) {
-      return { error: (e as Error).message };
+      // The sentence names the file the person chose, not the folders above it: no path crosses to the page.
+      return { error: (e as Error).message.replaceAll(path, basename(path)) };
     }
   });
 
@@ -66,7 +77,10 @@ export function registerDialogs(grants: FileGrants, origins: readonly string[], 
         await writeFileAtomic(r.filePath, text, 'utf8');
         return { saved: true };
       } catch (e) {
-        return { saved: false, error: `The project could not be saved to ${r.filePath} (${(e as Error).message}); choose another folder.` };
+        const name = basename(r.filePath);
+        const code = (e as NodeJS.ErrnoException).code;
+        const reason = (code && WRITE_FAILURES[code]) ?? (e as Error).message.replaceAll(r.filePath, name);
+        return { saved: false, error: `The project could not be saved as ${name} (${reason}); choose another folder.` };
       }
     },
     // The project text is up to MAX_PROJECT_FILE_BYTES; a refusal keeps the channel's { saved, error } shape.
