@@ -7,8 +7,8 @@
  * the CLI and its runner fetch translations (and Electron's release list) from
  * the network. So this script loads the runner itself with those two network
  * paths replaced: translations come from the package's own en-US file, and
- * the release-list check is left out (it needs GitHub; `npm audit` and
- * Electron's own update cadence cover known CVEs instead).
+ * the release-list check is left out (it needs GitHub; item 16 of
+ * docs/security.md says how Electron's version is kept current instead).
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,9 +104,11 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
   const where = (issue) => (issue.file === 'N/A' ? 'the whole app' : `${relative(dir, issue.file)}:${issue.location.line}:${issue.location.column}`);
-  for (const e of result.errors.filter((x) => !x.tolerable)) console.log(`electronegativity: could not parse ${relative(dir, e.file)}: ${e.message}`);
+  // A file it can't parse is a file whose findings would be missed: that fails the run too.
+  const unparsed = result.errors.filter((x) => !x.tolerable);
+  for (const e of unparsed) console.log(`FAIL electronegativity could not parse ${relative(dir, e.file)} (${e.message}); its findings would be missed.`);
   const failures = new Set(failingFindings(result.issues, dir));
-  const high = failures.size;
+  const high = failures.size + unparsed.length;
   for (const issue of result.issues) {
     const severity = issue.severity.name;
     const excuse = excused(issue, relative(dir, issue.file));
@@ -116,7 +118,7 @@ async function main() {
   }
   const scanned = present.map((t) => t.from).join(', ');
   if (high > 0) {
-    console.log(`electronegativity: ${high} high-severity finding(s) in ${scanned}; fix each, or excuse it by name with a reason in scripts/electronegativity.mjs.`);
+    console.log(`electronegativity: ${high} high-severity finding(s) or unparsed file(s) in ${scanned}; fix each, or excuse a finding by name with a reason in scripts/electronegativity.mjs.`);
     process.exit(1);
   }
   console.log(`electronegativity: no high-severity finding in ${scanned} (${result.issues.length} lower or excused; --verbose lists them).`);
