@@ -84,7 +84,7 @@ describe('the Electron main process', () => {
   it('privileges its scheme and guards web contents before ready; serves, denies and registers after', async () => {
     await start(true, undefined);
     const ready = calls.indexOf('whenReady');
-    for (const before of ['enableSandbox', 'registerSchemesAsPrivileged', 'on web-contents-created']) {
+    for (const before of ['enableSandbox', 'registerSchemesAsPrivileged', 'on session-created', 'on web-contents-created']) {
       expect(calls.indexOf(before), before).toBeGreaterThanOrEqual(0);
       expect(calls.indexOf(before), before).toBeLessThan(ready);
     }

@@ -14,7 +14,7 @@ import { registerDialogs } from './dialogs';
 import { trustedOrigins } from './ipc-guard';
 import { createFileGrants } from './transport/file-grants';
 import { bindWindow } from './transport/ipc';
-import { denyAllPermissions, guardAllWebContents } from './web-contents-guard';
+import { denyAllPermissions, denyPermissionsInEverySession, guardAllWebContents } from './web-contents-guard';
 
 /** Files the person picked in a dialog, by id; the trainer services resolve them. */
 const grants = createFileGrants();
@@ -63,6 +63,7 @@ function createWindow(): void {
 // the guards must be in place before the first web contents is created.
 app.enableSandbox();
 registerAppScheme(protocol);
+denyPermissionsInEverySession(app);
 guardAllWebContents(app, shell, origins);
 
 void app.whenReady().then(() => {

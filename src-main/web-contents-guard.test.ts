@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, trustedOrigins } from './ipc-guard';
-import { denyAllPermissions, guardAllWebContents, guardWebContents, isAllowedExternal, openExternalIfAllowed } from './web-contents-guard';
+import { denyAllPermissions, denyPermissionsInEverySession, guardAllWebContents, guardWebContents, isAllowedExternal, openExternalIfAllowed } from './web-contents-guard';
 
 type Listener = (event: NavEvent, ...rest: unknown[]) => void;
 interface NavEvent {
@@ -150,5 +150,18 @@ describe('permissions', () => {
     expect(check({}, 'media', 'app://densely')).toBe(false);
     const device = session.setDevicePermissionHandler.mock.calls[0]![0] as (details: unknown) => boolean;
     expect(device({ deviceType: 'hid', origin: 'app://densely' })).toBe(false);
+  });
+
+  it('denies them in every session created later, too', () => {
+    let created: ((session: unknown) => void) | undefined;
+    const app = { on: vi.fn((name: string, l: typeof created) => (name === 'session-created' ? (created = l) : undefined)) };
+    denyPermissionsInEverySession(app as never);
+    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
+    created!(session);
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (wc: unknown, p: string) => boolean;
+    expect(check({}, 'geolocation')).toBe(false);
+    const callback = vi.fn();
+    (session.setPermissionRequestHandler.mock.calls[0]![0] as (wc: unknown, p: string, cb: (g: boolean) => void) => void)({}, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
   });
 });

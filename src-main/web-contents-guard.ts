@@ -57,6 +57,11 @@ export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestH
   session.setDevicePermissionHandler(() => false);
 }
 
+/** Denies permissions in every session the app creates from now on; the default session is denied after `ready`. */
+export function denyPermissionsInEverySession(app: Pick<App, 'on'>): void {
+  app.on('session-created', (session) => denyAllPermissions(session));
+}
+
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /**
