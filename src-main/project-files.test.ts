@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindow, Dialog, IpcMain } from 'electron';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import { APP_ORIGIN } from './ipc-guard';
-import { createProjectFiles, PROJECT_CHANNELS, registerProjectFiles } from './project-files';
+import { createProjectFiles, guardUnsavedChanges, PROJECT_CHANNELS, registerProjectFiles } from './project-files';
 
 const folder = (tag: string) => mkdtempSync(join(tmpdir(), `densely-${tag}-`));
 const never = async () => {
@@ -53,7 +54,6 @@ describe('project files in main', () => {
     const files = await createProjectFiles(userData);
     await files.save(null, 'gone', 'x', async () => join(docs, 'gone.densely.json'));
     const [entry] = files.listRecent();
-    const { rmSync } = await import('node:fs');
     rmSync(join(docs, 'gone.densely.json'));
     const r = await files.openRecent(entry!.id);
     expect(r).toEqual({ error: expect.stringMatching(/^gone\.densely\.json could not be opened from the recent list: There is no project file at .*; check the path\. It was taken off the list\.$/) });
@@ -111,5 +111,47 @@ describe('the project-file IPC handlers', () => {
     expect(readFileSync(join(userData, 'recovery', 'recovery.densely.json'), 'utf8')).toBe('{"a":1}');
     expect(await call(PROJECT_CHANNELS.clearRecovery, `${APP_ORIGIN}/index.html`)).toEqual({ ok: true });
     expect(existsSync(join(userData, 'recovery', 'recovery.densely.json'))).toBe(false);
+  });
+});
+
+describe('before a window with unsaved changes unloads', () => {
+  function fakeWindow(title: string) {
+    const sent: unknown[][] = [];
+    const webContents = Object.assign(new EventEmitter(), { send: (...args: unknown[]) => void sent.push(args) });
+    const win = Object.assign(new EventEmitter(), { webContents, getTitle: () => title });
+    return { win: win as unknown as BrowserWindow, webContents, sent, emitClose: () => win.emit('close', {}) };
+  }
+  function unload(webContents: { emit(name: string, e: unknown): boolean }) {
+    let allowed = false;
+    webContents.emit('will-prevent-unload', { preventDefault: () => (allowed = true) });
+    return allowed;
+  }
+
+  it("asks Save, Don't Save or Cancel, naming the file; Don't Save unloads and deletes the recovery copy", async () => {
+    const { win, webContents, emitClose } = fakeWindow('• lecture.densely.json — Densely');
+    const asked: { message: string; buttons: string[] }[] = [];
+    let cleared = 0;
+    guardUnsavedChanges(win, { showMessageBoxSync: ((_w: unknown, o: { message: string; buttons: string[] }) => (asked.push(o), 1)) as never }, { clearRecovery: async () => void cleared++ });
+    emitClose();
+    expect(unload(webContents)).toBe(true);
+    expect(asked).toEqual([expect.objectContaining({ buttons: ['Save', "Don't Save", 'Cancel'], message: 'Save the changes to lecture.densely.json before closing?' })]);
+    expect(cleared).toBe(1);
+  });
+
+  it('Cancel keeps the window; Save keeps it and has the page save, then close or reload as was meant', () => {
+    const { win, webContents, sent, emitClose } = fakeWindow('• Untitled — Densely');
+    let answer = 2;
+    const messages: string[] = [];
+    guardUnsavedChanges(win, { showMessageBoxSync: ((_w: unknown, o: { message: string }) => (messages.push(o.message), answer)) as never }, { clearRecovery: async () => {} });
+    emitClose();
+    expect(unload(webContents)).toBe(false);
+    expect(sent).toEqual([]);
+    answer = 0;
+    emitClose();
+    expect(unload(webContents)).toBe(false);
+    // A reload (no close before it) is named as one.
+    expect(unload(webContents)).toBe(false);
+    expect(sent).toEqual([[PROJECT_CHANNELS.saveThen, 'close'], [PROJECT_CHANNELS.saveThen, 'reload']]);
+    expect(messages.at(-1)).toBe('Save the changes to Untitled before reloading?');
   });
 });
