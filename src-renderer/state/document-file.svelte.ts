@@ -237,12 +237,13 @@ export function describeRecovery(raw: string): RecoveryOffer | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const p = parsed as Record<string, unknown>;
-  const note = (typeof p[NOTE_KEY] === 'object' && p[NOTE_KEY] !== null ? p[NOTE_KEY] : {}) as Partial<RecoveryNote>;
+  // The note comes off before the project is loaded, so that the copy loads even if project files turn strict about keys.
+  const { [NOTE_KEY]: found, ...project } = parsed as Record<string, unknown>;
+  const note = (typeof found === 'object' && found !== null ? found : {}) as Partial<RecoveryNote>;
   return {
     fileName: typeof note.fileName === 'string' ? note.fileName : null,
-    networkName: typeof p.name === 'string' ? p.name : 'a network',
+    networkName: typeof project.name === 'string' ? project.name : 'a network',
     writtenAt: new Date(typeof note.writtenAt === 'number' ? note.writtenAt : 0),
-    text: raw,
+    text: JSON.stringify(project),
   };
 }
