@@ -161,7 +161,8 @@ export function createBrowserHost(location: Location = window.location): Host {
           const out = await handle.createWritable();
           await out.write(blob);
           await out.close();
-          return { name: handle.name };
+          // The name the person gave in the picker; a picker that doesn't say keeps the suggested one.
+          return { name: typeof handle.name === 'string' && handle.name ? handle.name : suggestedName };
         } catch (e) {
           if ((e as Error).name === 'AbortError') return null;
           throw new Error(`The project could not be saved (${(e as Error).message}).`);
