@@ -122,15 +122,21 @@ export class DocumentFile {
   }
 
   /**
-   * For a page about to unload: the last edits copied at once. Only for
-   * storage that writes synchronously (the page's localStorage); an async
-   * write could land after Electron's Don't Save deleted the copy.
+   * For a page about to unload: a copy of clean work is deleted at once, and
+   * the last edits of unsaved work are copied at once where `writesAreSync`
+   * (the page's localStorage). An async write could land after Electron's
+   * Don't Save deleted the copy, so Electron relies on the last tick's copy.
    */
-  flushRecovery(): void {
+  flushRecovery(writesAreSync: boolean): void {
     const text = this.text;
-    if (this.offer || !this.dirty || text === this.copied) return;
-    void this.host.recovery.write(this.recoveryCopy(text)).catch(() => {});
-    this.copied = text;
+    if (this.offer) return;
+    if (!this.dirty) {
+      if (this.copied !== null) void this.host.recovery.clear().catch(() => {});
+      this.copied = null;
+    } else if (writesAreSync && text !== this.copied) {
+      void this.host.recovery.write(this.recoveryCopy(text)).catch(() => {});
+      this.copied = text;
+    }
   }
 
   async restore(): Promise<void> {

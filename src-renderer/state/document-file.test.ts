@@ -205,3 +205,25 @@ describe('the recovery copy', () => {
     expect(editor.notice).toBeNull();
   });
 });
+
+describe('a page about to unload', () => {
+  it('deletes the copy of work that is clean again, and copies unsaved edits at once where writes are synchronous', async () => {
+    const { host, editor, project } = setup();
+    editor.loadTemplate('lecture-3-4-1');
+    await project.save();
+    editor.update('dense_1', { units: 9 });
+    await project.keepRecovery();
+    expect(host.recovery.text).not.toBeNull();
+    editor.undo();
+    project.flushRecovery(true);
+    await Promise.resolve();
+    expect(host.recovery.text).toBeNull();
+    editor.redo();
+    project.flushRecovery(false);
+    await Promise.resolve();
+    expect(host.recovery.text).toBeNull();
+    project.flushRecovery(true);
+    await Promise.resolve();
+    expect(parseProject(host.recovery.text!).ok).toBe(true);
+  });
+});
