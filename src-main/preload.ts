@@ -19,6 +19,21 @@ const api: DenselyPreloadApi = {
   openProject: () => ipcRenderer.invoke('densely:open-project'),
   saveProject: (suggestedName, text) => ipcRenderer.invoke('densely:save-project', suggestedName, text),
   pickCsv: () => ipcRenderer.invoke('densely:pick-csv'),
+  // Project files and the recovery copy (src-main/project-files.ts): ids and names cross, never paths.
+  openProjectFile: () => ipcRenderer.invoke('densely:project-open'),
+  openRecentFile: (id) => ipcRenderer.invoke('densely:project-open-recent', id),
+  saveProjectFile: (fileId, suggestedName, text) => ipcRenderer.invoke('densely:project-save', fileId, suggestedName, text),
+  listRecentFiles: () => ipcRenderer.invoke('densely:recent-list'),
+  readRecovery: () => ipcRenderer.invoke('densely:recovery-read'),
+  writeRecovery: (text) => ipcRenderer.invoke('densely:recovery-write', text),
+  clearRecovery: () => ipcRenderer.invoke('densely:recovery-clear'),
+  onSaveThen(listener) {
+    const wrapped = (_event: IpcRendererEvent, then: unknown) => {
+      if (then === 'close' || then === 'reload') listener(then);
+    };
+    ipcRenderer.on('densely:save-then', wrapped);
+    return () => ipcRenderer.off('densely:save-then', wrapped);
+  },
 };
 
 contextBridge.exposeInMainWorld('densely', api);

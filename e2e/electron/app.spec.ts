@@ -27,7 +27,14 @@ test.describe(title, () => {
         const api = (window as unknown as { densely?: object }).densely;
         return api ? Object.keys(api).sort() : null;
       });
-      expect(backend).toEqual(['onMessage', 'openProject', 'pickCsv', 'saveProject', 'send']);
+      expect(backend).toEqual([
+        'clearRecovery', 'listRecentFiles', 'onMessage', 'onSaveThen', 'openProject', 'openProjectFile', 'openRecentFile',
+        'pickCsv', 'readRecovery', 'saveProject', 'saveProjectFile', 'send', 'writeRecovery',
+      ]);
+      // Back to the empty network, which is unsaved nowhere: closing asks nothing and the test can quit.
+      await page.getByTestId('undo').click();
+      await page.getByTestId('undo').click();
+      await expect(page.getByTestId('unsaved-mark')).toHaveCount(0);
     } finally {
       await app.close();
     }

@@ -8,7 +8,7 @@ import { TrainerClient, type Channel } from '../../src-shared/protocol/client';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
 import { MAX_PROJECT_FILE_BYTES } from '../../src-shared/layers/limits';
 import { MAX_CSV_BYTES, SOCKET_PATH, UPLOAD_PATH } from '../../src-shared/protocol/preload-api';
-import { pageStorage, type ConnectionState, type Host } from './host';
+import { localStorageRecovery, pageStorage, type ConnectionState, type Host } from './host';
 
 const fmtBytes = (n: number) => `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 
@@ -161,9 +161,10 @@ export function createBrowserHost(location: Location = window.location): Host {
           const out = await handle.createWritable();
           await out.write(blob);
           await out.close();
-          return true;
+          // The name the person gave in the picker; a picker that doesn't say keeps the suggested one.
+          return { name: typeof handle.name === 'string' && handle.name ? handle.name : suggestedName };
         } catch (e) {
-          if ((e as Error).name === 'AbortError') return false;
+          if ((e as Error).name === 'AbortError') return null;
           throw new Error(`The project could not be saved (${(e as Error).message}).`);
         }
       }
@@ -172,7 +173,7 @@ export function createBrowserHost(location: Location = window.location): Host {
       a.download = suggestedName;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      return true;
+      return { name: suggestedName };
     },
     async chooseCsv(onProgress) {
       const file = await pickFile('.csv,text/csv');
@@ -184,6 +185,7 @@ export function createBrowserHost(location: Location = window.location): Host {
       return { source: { fileId: uploadId }, name: file.name };
     },
     storage: pageStorage(),
+    recovery: localStorageRecovery(),
     onConnection: (listener) => channel.onConnection(listener),
   };
 }

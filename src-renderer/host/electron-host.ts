@@ -12,16 +12,44 @@ export function createElectronHost(api: DenselyPreloadApi): Host {
     kind: 'electron',
     trainer,
     async openProject() {
-      const r = await api.openProject();
+      const r = await api.openProjectFile();
       if (r === null) return null;
       if ('error' in r) throw new Error(r.error);
-      return { name: r.name, text: r.text };
+      return { name: r.name, text: r.text, location: r.fileId };
     },
-    async saveProject(suggestedName, text) {
-      const r = await api.saveProject(suggestedName, text);
-      if (r.error) throw new Error(r.error);
-      return r.saved;
+    async saveProject(suggestedName, text, location) {
+      const r = await api.saveProjectFile(location ?? null, suggestedName, text);
+      if (r === null) return null;
+      if ('error' in r) throw new Error(r.error);
+      return { name: r.name, location: r.fileId };
     },
+    recentFiles: {
+      async list() {
+        const r = await api.listRecentFiles();
+        if ('error' in r) throw new Error(r.error);
+        return r;
+      },
+      async open(id) {
+        const r = await api.openRecentFile(id);
+        if ('error' in r) throw new Error(r.error);
+        return { name: r.name, text: r.text, location: r.fileId };
+      },
+    },
+    recovery: {
+      async read() {
+        const r = await api.readRecovery();
+        return r !== null && typeof r === 'object' ? null : r;
+      },
+      async write(text) {
+        const r = await api.writeRecovery(text);
+        if ('error' in r) throw new Error(r.error);
+      },
+      async clear() {
+        const r = await api.clearRecovery();
+        if ('error' in r) throw new Error(r.error);
+      },
+    },
+    onSaveThen: (listener) => api.onSaveThen(listener),
     async chooseCsv(onProgress) {
       const picked = await api.pickCsv();
       if (!picked) return null;

@@ -10,7 +10,7 @@ import type { EventName, EventPayload, LayerActivation, LayerWeights, RequestArg
 import type { ToMain, ToRenderer } from '../../src-shared/protocol/messages';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
 import type { Layer } from '../../src-shared/layers/registry';
-import type { ConnectionState, Host } from './host';
+import { memoryRecovery, type ConnectionState, type Host, type OpenedProject } from './host';
 
 export type MemoryHandlers = { [K in RequestName]?: (args: RequestArgs<K>) => Promise<RequestResult<K>> | RequestResult<K> };
 
@@ -26,9 +26,13 @@ export interface MemoryHost extends Host {
   /** Every request the renderer sent, in order. */
   readonly sent: ToMain[];
   setConnection(state: ConnectionState): void;
-  /** Files the fake file dialogs return next. */
-  nextOpen: { name: string; text: string } | null;
-  saved: { name: string; text: string }[];
+  /** The file the fake open dialog returns next. */
+  nextOpen: OpenedProject | null;
+  /** What the fake save dialog answers next: a file name, or null for a cancel; the suggested name when unset. */
+  nextSaveAs: string | null | undefined;
+  /** Every save: the name written, the text, and whether the person was asked where. */
+  saved: { name: string; text: string; asked: boolean }[];
+  readonly recovery: ReturnType<typeof memoryRecovery>;
 }
 
 export function createMemoryHost(options: { handlers?: MemoryHandlers; demo?: boolean } = {}): MemoryHost {
@@ -66,16 +70,26 @@ export function createMemoryHost(options: { handlers?: MemoryHandlers; demo?: bo
     emit,
     sent,
     nextOpen: null,
+    nextSaveAs: undefined,
     saved: [],
     async openProject() {
       const f = host.nextOpen;
       host.nextOpen = null;
       return f;
     },
-    async saveProject(name, text) {
-      host.saved.push({ name, text });
-      return true;
+    // Like Electron's main: a location is the file's own name here, and saving to one never asks.
+    async saveProject(suggested, text, location) {
+      let name = location ?? undefined;
+      if (!name) {
+        const answer = host.nextSaveAs === undefined ? suggested : host.nextSaveAs;
+        host.nextSaveAs = undefined;
+        if (answer === null) return null;
+        name = answer;
+      }
+      host.saved.push({ name, text, asked: !location });
+      return { name, location: name };
     },
+    recovery: memoryRecovery(),
     async chooseCsv(onProgress) {
       onProgress(1);
       return { source: { fileId: 'memory-upload' }, name: 'data.csv' };

@@ -6,12 +6,11 @@
 import { EditError, insertLayer, moveLayer, removeLayer, renameDocument, updateLayer, type LayerPatch } from '../../src-shared/graph/commands';
 import { countsBiases, emptyDocument, type NetworkDocument } from '../../src-shared/graph/document';
 import { apply, canRedo, canUndo, commit, createHistory, redo, undo, type Capture, type History } from '../../src-shared/graph/history';
-import { parseProject, serializeProject } from '../../src-shared/graph/project-file';
+import { parseProject } from '../../src-shared/graph/project-file';
 import { summarize } from '../../src-shared/graph/summary';
 import { findTemplate, type Template } from '../../src-shared/graph/templates';
 import type { Layer, LayerKind } from '../../src-shared/layers/registry';
 import type { TrainingSettings } from '../../src-shared/training/settings';
-import type { Host } from '../host/host';
 
 export type Notice = { readonly kind: 'error' | 'info'; readonly text: string };
 
@@ -20,8 +19,6 @@ export class EditorState {
   history = $state.raw<History>(createHistory(emptyDocument()));
   selectedId = $state<string | null>(null);
   notice = $state<Notice | null>(null);
-  /** Where the document was last opened from or saved to; names the next save. */
-  fileName = $state<string | null>(null);
 
   readonly doc: NetworkDocument = $derived(this.history.present);
   readonly layers: readonly Layer[] = $derived(this.doc.layers);
@@ -35,6 +32,8 @@ export class EditorState {
 
   /** Training settings that came with the last template or file; the training panel picks them up. */
   onTrainingSettings: (settings: Partial<TrainingSettings>) => void = () => {};
+  /** A template replaced the document: it belongs to no file any more (document-file.svelte.ts listens). */
+  onTemplateLoaded: () => void = () => {};
 
   constructor(doc: NetworkDocument = emptyDocument()) {
     this.history = createHistory(doc);
@@ -122,9 +121,9 @@ export class EditorState {
     }
     this.change(t.doc);
     this.selectedId = null;
-    this.fileName = null;
     this.notice = { kind: 'info', text: `${t.title}: ${t.description}` };
     if (t.doc.training) this.onTrainingSettings(t.doc.training);
+    this.onTemplateLoaded();
     return true;
   }
 
@@ -139,7 +138,7 @@ export class EditorState {
     this.selectedId = this.layers[at]!.id;
   }
 
-  /** Loads project text; a bad file leaves the current document as it was and says why. */
+  /** Loads project text as one undoable step; a bad file leaves the current document as it was and says why. */
   loadProjectText(name: string, text: string): boolean {
     const r = parseProject(text);
     if (!r.ok) {
@@ -148,33 +147,8 @@ export class EditorState {
     }
     this.change(r.doc);
     this.selectedId = null;
-    this.fileName = name;
     this.notice = { kind: 'info', text: `Opened ${name}.` };
     if (r.doc.training) this.onTrainingSettings(r.doc.training);
     return true;
-  }
-
-  async open(host: Host): Promise<void> {
-    try {
-      const file = await host.openProject();
-      if (file) this.loadProjectText(file.name, file.text);
-    } catch (e) {
-      this.notice = { kind: 'error', text: (e as Error).message };
-    }
-  }
-
-  /** Saves the document (with the training settings given) through the host. */
-  async save(host: Host, training?: Partial<TrainingSettings>): Promise<void> {
-    const doc: NetworkDocument = $state.snapshot({ ...this.doc, ...(training ? { training } : {}), countBiases: this.countBiases }) as NetworkDocument;
-    const name = this.fileName ?? `${(doc.name || 'network').replace(/[^\w.-]+/g, '-').toLowerCase()}.densely.json`;
-    try {
-      const saved = await host.saveProject(name, serializeProject(doc));
-      if (saved) {
-        this.fileName = name;
-        this.notice = { kind: 'info', text: `Saved ${name}.` };
-      }
-    } catch (e) {
-      this.notice = { kind: 'error', text: (e as Error).message };
-    }
   }
 }

@@ -1,0 +1,256 @@
+/**
+ * Project files in the Electron app, kept in main: where each open document
+ * lives (the renderer holds only an id), the last eight files opened or saved
+ * (userData/recent.json), the recovery copy of unsaved work
+ * (userData/recovery/), and the Save / Don't Save / Cancel question before a
+ * window with unsaved changes closes or reloads. No path crosses to the
+ * renderer: it sees file names and ids.
+ */
+import type { BrowserWindow, Dialog, IpcMain, WebContents } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
+import type { OpenedProjectFile, RecentFile, SavedProjectFile } from '../src-shared/protocol/preload-api';
+import { cleanStaleTempFiles, isProjectFileName, saveTextAtomic } from './atomic-save';
+import { handleChecked } from './ipc-guard';
+import { readTextBounded } from './read-bounded';
+
+export const MAX_RECENT_FILES = 8;
+const RECENT_FILE = 'recent.json';
+const RECOVERY_DIR = 'recovery';
+const RECOVERY_FILE = 'recovery.densely.json';
+
+export const PROJECT_CHANNELS = {
+  open: 'densely:project-open',
+  openRecent: 'densely:project-open-recent',
+  save: 'densely:project-save',
+  listRecent: 'densely:recent-list',
+  readRecovery: 'densely:recovery-read',
+  writeRecovery: 'densely:recovery-write',
+  clearRecovery: 'densely:recovery-clear',
+  /** Main to renderer: save, then close the window or reload it. */
+  saveThen: 'densely:save-then',
+} as const;
+
+/** Asks the person for a file; null when they cancel. */
+export interface FilePickers {
+  open(): Promise<string | null>;
+  save(suggestedName: string): Promise<string | null>;
+}
+
+export type Failure = { readonly error: string };
+
+export interface ProjectFiles {
+  open(pick: FilePickers['open']): Promise<OpenedProjectFile | Failure | null>;
+  openRecent(id: string): Promise<OpenedProjectFile | Failure>;
+  /** Saves to the file `fileId` names without asking; asks where when there is none (Save As passes null). */
+  save(fileId: string | null, suggestedName: string, text: string, pick: FilePickers['save']): Promise<SavedProjectFile | Failure | null>;
+  listRecent(): readonly RecentFile[];
+  readRecovery(): Promise<string | null>;
+  writeRecovery(text: string): Promise<void>;
+  clearRecovery(): Promise<void>;
+  /** Removes temp files killed saves left in the recovery folder, userData and the folders of recent files. */
+  cleanStaleTempFiles(): Promise<string[]>;
+}
+
+/** The project-file logic, free of Electron so that it can be tested with plain folders. */
+export async function createProjectFiles(userData: string): Promise<ProjectFiles> {
+  const recoveryDir = join(userData, RECOVERY_DIR);
+  const recoveryPath = join(recoveryDir, RECOVERY_FILE);
+  const recentPath = join(userData, RECENT_FILE);
+  const idsByPath = new Map<string, string>();
+  const pathsById = new Map<string, string>();
+  let recent: string[] = await readRecent(recentPath);
+
+  const idFor = (path: string): string => {
+    let id = idsByPath.get(path);
+    if (!id) {
+      id = randomUUID();
+      idsByPath.set(path, id);
+      pathsById.set(id, path);
+    }
+    return id;
+  };
+
+  const remember = async (path: string): Promise<void> => {
+    recent = [path, ...recent.filter((p) => p !== path)].slice(0, MAX_RECENT_FILES);
+    try {
+      await mkdir(userData, { recursive: true });
+      await saveTextAtomic(recentPath, JSON.stringify({ recent }, null, 2) + '\n');
+    } catch {
+      // The list is a convenience; the file itself was read or saved.
+    }
+  };
+
+  const forget = async (path: string): Promise<void> => {
+    recent = recent.filter((p) => p !== path);
+    try {
+      await saveTextAtomic(recentPath, JSON.stringify({ recent }, null, 2) + '\n');
+    } catch {
+      // As above.
+    }
+  };
+
+  const read = async (path: string): Promise<OpenedProjectFile | Failure> => {
+    try {
+      const text = await readTextBounded(path, MAX_PROJECT_FILE_BYTES, 'project file');
+      await remember(path);
+      return { name: basename(path), text, fileId: idFor(path) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+
+  return {
+    async open(pick) {
+      const path = await pick();
+      return path ? read(path) : null;
+    },
+    async openRecent(id) {
+      const path = pathsById.get(id);
+      if (!path || !recent.includes(path)) return { error: 'That file is no longer in the recent list; open it with Open….' };
+      const r = await read(path);
+      if ('error' in r) {
+        await forget(path);
+        return { error: `${basename(path)} could not be opened from the recent list: ${r.error} It was taken off the list.` };
+      }
+      return r;
+    },
+    async save(fileId, suggestedName, text, pick) {
+      let path = fileId ? pathsById.get(fileId) : undefined;
+      if (fileId && !path) return { error: 'Densely no longer knows where that file is; use Save As… to choose a place.' };
+      path ??= (await pick(suggestedName)) ?? undefined;
+      if (!path) return null;
+      try {
+        await saveTextAtomic(path, text);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { error: `The project could not be saved as ${basename(path)} (${code ?? (e as Error).message}); use Save As… to choose another folder.` };
+      }
+      await remember(path);
+      return { name: basename(path), fileId: idFor(path) };
+    },
+    listRecent: () => recent.map((path) => ({ id: idFor(path), name: basename(path) })),
+    async readRecovery() {
+      try {
+        return await readTextBounded(recoveryPath, MAX_PROJECT_FILE_BYTES, 'recovery copy');
+      } catch {
+        return null;
+      }
+    },
+    async writeRecovery(text) {
+      await mkdir(recoveryDir, { recursive: true });
+      await saveTextAtomic(recoveryPath, text);
+    },
+    async clearRecovery() {
+      await rm(recoveryPath, { force: true });
+    },
+    async cleanStaleTempFiles() {
+      const folders = new Set([recoveryDir, ...recent.map((p) => dirname(p))]);
+      const removed: string[] = [];
+      for (const dir of folders) removed.push(...(await cleanStaleTempFiles(dir)).map((n) => join(dir, n)));
+      removed.push(...(await cleanStaleTempFiles(userData, (n) => n === RECENT_FILE)).map((n) => join(userData, n)));
+      return removed;
+    },
+  };
+}
+
+async function readRecent(path: string): Promise<string[]> {
+  try {
+    const parsed = z.object({ recent: z.array(z.string().max(4096)).max(64) }).safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success ? parsed.data.recent.slice(0, MAX_RECENT_FILES) : [];
+  } catch {
+    return [];
+  }
+}
+
+const text = z.string().max(MAX_PROJECT_FILE_BYTES);
+const suggestedName = z.string().max(200);
+const fileId = z.string().max(100);
+
+/** The file dialogs, on the window that asked. */
+function pickers(dialog: Dialog, win: BrowserWindow | null): FilePickers {
+  const owner = win ?? undefined;
+  return {
+    async open() {
+      const options = { title: 'Open a Densely project', filters: [{ name: 'Densely project', extensions: ['json'] }], properties: ['openFile' as const] };
+      const r = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async save(suggested) {
+      const base = suggested.replace(/[^\w .-]+/g, '_') || 'network';
+      const options = {
+        title: 'Save the project',
+        defaultPath: isProjectFileName(base) ? base : `${base.replace(/\.json$/, '')}.densely.json`,
+        filters: [{ name: 'Densely project', extensions: ['json'] }],
+      };
+      const r = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+}
+
+/**
+ * Registers the project-file IPC handlers (each checks its sender frame and
+ * bounds its payload) after cleaning up what killed saves left behind.
+ * Call once, when the app is ready.
+ */
+export async function registerProjectFiles(electron: { ipcMain: IpcMain; dialog: Dialog; BrowserWindow: typeof BrowserWindow }, userData: string, origins: readonly string[]): Promise<ProjectFiles> {
+  const { ipcMain, dialog } = electron;
+  const files = await createProjectFiles(userData);
+  await files.cleanStaleTempFiles();
+  const windowOf = (sender: WebContents) => electron.BrowserWindow.fromWebContents(sender);
+  handleChecked(ipcMain, PROJECT_CHANNELS.open, z.tuple([]), origins, (event) => files.open(pickers(dialog, windowOf(event.sender)).open));
+  handleChecked(ipcMain, PROJECT_CHANNELS.openRecent, z.tuple([fileId]), origins, (_event, [id]) => files.openRecent(id));
+  handleChecked(ipcMain, PROJECT_CHANNELS.save, z.tuple([fileId.nullable(), suggestedName, text]), origins, (event, [id, name, body]) =>
+    files.save(id, name, body, pickers(dialog, windowOf(event.sender)).save),
+  );
+  handleChecked(ipcMain, PROJECT_CHANNELS.listRecent, z.tuple([]), origins, () => files.listRecent());
+  handleChecked(ipcMain, PROJECT_CHANNELS.readRecovery, z.tuple([]), origins, () => files.readRecovery());
+  const saying = (what: string) => (e: unknown) => ({ error: `The recovery copy could not be ${what} (${(e as Error).message}).` });
+  handleChecked(ipcMain, PROJECT_CHANNELS.writeRecovery, z.tuple([text]), origins, (_event, [body]) => files.writeRecovery(body).then(() => ({ ok: true }), saying('written')));
+  handleChecked(ipcMain, PROJECT_CHANNELS.clearRecovery, z.tuple([]), origins, () => files.clearRecovery().then(() => ({ ok: true }), saying('deleted')));
+  return files;
+}
+
+export type UnsavedChoice = 'save' | 'discard' | 'cancel';
+
+/**
+ * Asks before a window with unsaved changes closes, quits or reloads. The
+ * renderer keeps a beforeunload handler while its document is unsaved;
+ * Electron then emits 'will-prevent-unload', where main asks. Save cancels
+ * the unload, has the renderer save, and the renderer closes or reloads once
+ * it has saved; Don't Save deletes the recovery copy and lets the unload go on.
+ */
+export function guardUnsavedChanges(win: BrowserWindow, dialog: Pick<Dialog, 'showMessageBoxSync'>, files: Pick<ProjectFiles, 'clearRecovery'>): void {
+  let closing = false;
+  win.on('close', () => {
+    closing = true;
+  });
+  win.webContents.on('will-prevent-unload', (event) => {
+    const then = closing ? 'close' : 'reload';
+    closing = false;
+    const choice = askUnsaved(dialog, win, then);
+    if (choice === 'discard') {
+      event.preventDefault();
+      void files.clearRecovery().catch(() => {});
+    } else if (choice === 'save') {
+      win.webContents.send(PROJECT_CHANNELS.saveThen, then);
+    }
+  });
+}
+
+export function askUnsaved(dialog: Pick<Dialog, 'showMessageBoxSync'>, win: BrowserWindow, then: 'close' | 'reload'): UnsavedChoice {
+  const index = dialog.showMessageBoxSync(win, {
+    type: 'warning',
+    buttons: ['Save', "Don't Save", 'Cancel'],
+    defaultId: 0,
+    cancelId: 2,
+    title: 'Unsaved changes',
+    message: `Save the changes to ${win.getTitle().replace(/^• /, '').replace(/ — Densely$/, '')} before ${then === 'close' ? 'closing' : 'reloading'}?`,
+    detail: "Your changes are lost if you don't save them.",
+  });
+  return index === 0 ? 'save' : index === 1 ? 'discard' : 'cancel';
+}
