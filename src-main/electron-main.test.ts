@@ -38,6 +38,7 @@ const electron = vi.hoisted(() => {
         listeners.set(name, l);
       },
       quit: () => {},
+      getPath: () => '/nonexistent-user-data',
     },
     BrowserWindow,
     protocol: {
@@ -59,6 +60,14 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron);
 // The trainer (and tfjs with it) stays out of this test.
 vi.mock('./transport/ipc', () => ({ bindWindow: (_win: unknown, _options: unknown, origins: string[]) => calls.push(`bindWindow ${origins.join(' ')}`) }));
+// Project files touch userData on disk; here only their place in the start-up order matters.
+vi.mock('./project-files', () => ({
+  registerProjectFiles: async (_electron: unknown, _userData: unknown, origins: string[]) => {
+    calls.push(`registerProjectFiles ${origins.join(' ')}`);
+    return {};
+  },
+  guardUnsavedChanges: () => calls.push('guardUnsavedChanges'),
+}));
 
 async function start(isPackaged: boolean, devUrl: string | undefined) {
   calls.length = 0;
@@ -89,7 +98,7 @@ describe('the Electron main process', () => {
       expect(calls.indexOf(before), before).toBeLessThan(ready);
     }
     const load = calls.findIndex((c) => c.startsWith('loadURL'));
-    for (const after of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'handle app', 'ipc densely:open-project', 'ipc densely:save-project', 'ipc densely:pick-csv']) {
+    for (const after of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'handle app', 'ipc densely:pick-csv', 'registerProjectFiles app://densely', 'guardUnsavedChanges']) {
       expect(calls.indexOf(after), after).toBeGreaterThan(ready);
       expect(calls.indexOf(after), after).toBeLessThan(load);
     }

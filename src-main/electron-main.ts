@@ -6,12 +6,13 @@
  * gets no permission, cannot navigate away or open windows, and every IPC
  * handler checks its sender and its payload.
  */
-import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerAppScheme, rendererUrl, serveApp } from './app-protocol';
 import { registerDialogs } from './dialogs';
 import { trustedOrigins } from './ipc-guard';
+import { guardUnsavedChanges, registerProjectFiles, type ProjectFiles } from './project-files';
 import { createFileGrants } from './transport/file-grants';
 import { bindWindow } from './transport/ipc';
 import { denyAllPermissions, denyPermissionsInEverySession, guardAllWebContents } from './web-contents-guard';
@@ -25,6 +26,9 @@ const RENDERER_DIR = join(here, '../renderer');
 /** Read once: a packaged app ignores the dev server's URL entirely. */
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origins = trustedOrigins(app.isPackaged, devUrl);
+
+/** Open, Save, Recent and the recovery copy; set once the app is ready, before the first window. */
+let projectFiles: ProjectFiles | null = null;
 
 function backendFromArgs(): string | undefined {
   const i = process.argv.indexOf('--backend');
@@ -55,6 +59,7 @@ function createWindow(): void {
   });
   const backend = backendFromArgs();
   bindWindow(win, { ...(backend ? { backend } : {}), resolveFile: grants.resolve }, origins);
+  if (projectFiles) guardUnsavedChanges(win, dialog, projectFiles);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(rendererUrl(app.isPackaged, devUrl));
 }
@@ -66,10 +71,12 @@ registerAppScheme(protocol);
 denyPermissionsInEverySession(app);
 guardAllWebContents(app, shell, origins);
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   denyAllPermissions(session.defaultSession);
   serveApp(protocol, RENDERER_DIR);
   registerDialogs(grants, origins);
+  // Also removes the temp files that a save killed mid-write left behind.
+  projectFiles = await registerProjectFiles({ ipcMain, dialog, BrowserWindow }, app.getPath('userData'), origins);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -16,8 +16,6 @@ const api: DenselyPreloadApi = {
     ipcRenderer.on(TO_RENDERER, wrapped);
     return () => ipcRenderer.off(TO_RENDERER, wrapped);
   },
-  openProject: () => ipcRenderer.invoke('densely:open-project'),
-  saveProject: (suggestedName, text) => ipcRenderer.invoke('densely:save-project', suggestedName, text),
   pickCsv: () => ipcRenderer.invoke('densely:pick-csv'),
   // Project files and the recovery copy (src-main/project-files.ts): ids and names cross, never paths.
   openProjectFile: () => ipcRenderer.invoke('densely:project-open'),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindow, Dialog, IpcMain } from 'electron';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
-import { APP_ORIGIN } from './ipc-guard';
+import { APP_ORIGIN, MALFORMED_REQUEST } from './ipc-guard';
 import { createProjectFiles, guardUnsavedChanges, PROJECT_CHANNELS, registerProjectFiles } from './project-files';
 
 const folder = (tag: string) => mkdtempSync(join(tmpdir(), `densely-${tag}-`));
@@ -31,6 +31,18 @@ describe('project files in main', () => {
     expect((copy as { fileId: string }).fileId).not.toBe(id);
     expect(await files.save(null, 'x', 'four', async () => null)).toBeNull();
     expect(await files.save('not-an-id', 'x', 'five', never)).toEqual({ error: 'Densely no longer knows where that file is; use Save As… to choose a place.' });
+  });
+
+  it('names the chosen file, never its folders, when a read or a write fails, and says why in words', async () => {
+    const files = await createProjectFiles(folder('user'));
+    const docs = folder('docs');
+    const big = join(docs, 'huge.densely.json');
+    writeFileSync(big, 'x'.repeat(MAX_PROJECT_FILE_BYTES + 1));
+    const opened = (await files.open(async () => big)) as { error: string };
+    expect(opened.error).toBe('huge.densely.json is 2,097,153 bytes, more than the 2,097,152 a project file may have.');
+    expect(opened.error).not.toContain(docs);
+    const saved = (await files.save(null, 'net', '{}', async () => join(docs, 'no-such-folder', 'net.densely.json'))) as { error: string };
+    expect(saved).toEqual({ error: 'The project could not be saved as net.densely.json (that folder does not exist); use Save As… to choose another folder.' });
   });
 
   it('keeps the last eight files, newest first, as names and ids only, across a restart', async () => {
@@ -102,11 +114,13 @@ describe('the project-file IPC handlers', () => {
     expect(await call(PROJECT_CHANNELS.writeRecovery, `${APP_ORIGIN}/index.html`, '{"a":1}')).toEqual({ ok: true });
     expect(await call(PROJECT_CHANNELS.readRecovery, `${APP_ORIGIN}/index.html`)).toBe('{"a":1}');
     expect(await call(PROJECT_CHANNELS.writeRecovery, 'https://evil.example/', 'x')).toEqual({ error: 'Densely refused a request from a page that is not its own.' });
+    // A full-size project is a legitimate copy; one byte more is refused before it is written.
+    expect(await call(PROJECT_CHANNELS.writeRecovery, `${APP_ORIGIN}/index.html`, 'x'.repeat(MAX_PROJECT_FILE_BYTES))).toEqual({ ok: true });
     expect(await call(PROJECT_CHANNELS.writeRecovery, `${APP_ORIGIN}/index.html`, 'x'.repeat(MAX_PROJECT_FILE_BYTES + 1))).toEqual({
-      error: 'Densely refused a malformed request from its window; reload the window.',
+      error: MALFORMED_REQUEST,
     });
     expect(await call(PROJECT_CHANNELS.openRecent, `${APP_ORIGIN}/index.html`, { path: '/etc/passwd' })).toEqual({
-      error: 'Densely refused a malformed request from its window; reload the window.',
+      error: MALFORMED_REQUEST,
     });
     expect(readFileSync(join(userData, 'recovery', 'recovery.densely.json'), 'utf8')).toBe('{"a":1}');
     expect(await call(PROJECT_CHANNELS.clearRecovery, `${APP_ORIGIN}/index.html`)).toEqual({ ok: true });

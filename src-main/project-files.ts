@@ -18,6 +18,19 @@ import { handleChecked } from './ipc-guard';
 import { readTextBounded } from './read-bounded';
 
 export const MAX_RECENT_FILES = 8;
+
+/** A project's text as JSON, escaped at worst (a quote or backslash doubles), plus the other arguments. */
+const PROJECT_REQUEST_BYTES = 2 * MAX_PROJECT_FILE_BYTES + 4096;
+
+/** Why a save failed, in words, for the codes a person can act on. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'that folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EISDIR: 'a folder has that name',
+};
 const RECENT_FILE = 'recent.json';
 const RECOVERY_DIR = 'recovery';
 const RECOVERY_FILE = 'recovery.densely.json';
@@ -99,7 +112,8 @@ export async function createProjectFiles(userData: string): Promise<ProjectFiles
       await remember(path);
       return { name: basename(path), text, fileId: idFor(path) };
     } catch (e) {
-      return { error: (e as Error).message };
+      // The sentence names the file the person chose, not the folders above it: no path crosses to the page.
+      return { error: (e as Error).message.replaceAll(path, basename(path)) };
     }
   };
 
@@ -127,7 +141,8 @@ export async function createProjectFiles(userData: string): Promise<ProjectFiles
         await saveTextAtomic(path, text);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return { error: `The project could not be saved as ${basename(path)} (${code ?? (e as Error).message}); use Save As… to choose another folder.` };
+        const reason = (code && WRITE_FAILURES[code]) ?? (e as Error).message.replaceAll(path, basename(path));
+        return { error: `The project could not be saved as ${basename(path)} (${reason}); use Save As… to choose another folder.` };
       }
       await remember(path);
       return { name: basename(path), fileId: idFor(path) };
@@ -204,13 +219,20 @@ export async function registerProjectFiles(electron: { ipcMain: IpcMain; dialog:
   const windowOf = (sender: WebContents) => electron.BrowserWindow.fromWebContents(sender);
   handleChecked(ipcMain, PROJECT_CHANNELS.open, z.tuple([]), origins, (event) => files.open(pickers(dialog, windowOf(event.sender)).open));
   handleChecked(ipcMain, PROJECT_CHANNELS.openRecent, z.tuple([fileId]), origins, (_event, [id]) => files.openRecent(id));
-  handleChecked(ipcMain, PROJECT_CHANNELS.save, z.tuple([fileId.nullable(), suggestedName, text]), origins, (event, [id, name, body]) =>
-    files.save(id, name, body, pickers(dialog, windowOf(event.sender)).save),
+  handleChecked(
+    ipcMain,
+    PROJECT_CHANNELS.save,
+    z.tuple([fileId.nullable(), suggestedName, text]),
+    origins,
+    (event, [id, name, body]) => files.save(id, name, body, pickers(dialog, windowOf(event.sender)).save),
+    { maxBytes: PROJECT_REQUEST_BYTES },
   );
   handleChecked(ipcMain, PROJECT_CHANNELS.listRecent, z.tuple([]), origins, () => files.listRecent());
   handleChecked(ipcMain, PROJECT_CHANNELS.readRecovery, z.tuple([]), origins, () => files.readRecovery());
   const saying = (what: string) => (e: unknown) => ({ error: `The recovery copy could not be ${what} (${(e as Error).message}).` });
-  handleChecked(ipcMain, PROJECT_CHANNELS.writeRecovery, z.tuple([text]), origins, (_event, [body]) => files.writeRecovery(body).then(() => ({ ok: true }), saying('written')));
+  handleChecked(ipcMain, PROJECT_CHANNELS.writeRecovery, z.tuple([text]), origins, (_event, [body]) => files.writeRecovery(body).then(() => ({ ok: true }), saying('written')), {
+    maxBytes: PROJECT_REQUEST_BYTES,
+  });
   handleChecked(ipcMain, PROJECT_CHANNELS.clearRecovery, z.tuple([]), origins, () => files.clearRecovery().then(() => ({ ok: true }), saying('deleted')));
   return files;
 }

@@ -28,8 +28,8 @@ test.describe(title, () => {
         return api ? Object.keys(api).sort() : null;
       });
       expect(backend).toEqual([
-        'clearRecovery', 'listRecentFiles', 'onMessage', 'onSaveThen', 'openProject', 'openProjectFile', 'openRecentFile',
-        'pickCsv', 'readRecovery', 'saveProject', 'saveProjectFile', 'send', 'writeRecovery',
+        'clearRecovery', 'listRecentFiles', 'onMessage', 'onSaveThen', 'openProjectFile', 'openRecentFile',
+        'pickCsv', 'readRecovery', 'saveProjectFile', 'send', 'writeRecovery',
       ]);
       // Back to the empty network, which is unsaved nowhere: closing asks nothing and the test can quit.
       await page.getByTestId('undo').click();

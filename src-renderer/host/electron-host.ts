@@ -53,6 +53,7 @@ export function createElectronHost(api: DenselyPreloadApi): Host {
     async chooseCsv(onProgress) {
       const picked = await api.pickCsv();
       if (!picked) return null;
+      if ('error' in picked) throw new Error(picked.error);
       // The trainer reads the picked file itself, streaming; there is nothing to upload.
       onProgress(1);
       return { source: { fileId: picked.fileId }, name: picked.name };

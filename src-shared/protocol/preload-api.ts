@@ -33,12 +33,8 @@ export interface DenselyPreloadApi {
   send(msg: ToMain): void;
   /** Receives responses and events; returns an unsubscribe function. */
   onMessage(listener: (msg: unknown) => void): () => void;
-  /** Shows an open dialog and reads the chosen project file (size-bounded in main); null when cancelled. */
-  openProject(): Promise<OpenedFile | { readonly error: string } | null>;
-  /** Shows a save dialog and writes the text atomically; false when cancelled. */
-  saveProject(suggestedName: string, text: string): Promise<{ readonly saved: boolean; readonly error?: string }>;
   /** Shows an open dialog for a CSV; main keeps the path and hands back an id the trainer resolves (no path crosses). */
-  pickCsv(): Promise<{ readonly fileId: string; readonly name: string } | null>;
+  pickCsv(): Promise<{ readonly fileId: string; readonly name: string } | Refused | null>;
   /** Shows an open dialog and reads the chosen project; main keeps its place under the returned id. */
   openProjectFile(): Promise<OpenedProjectFile | Refused | null>;
   /** Reads a file from the recent list by its id. */
