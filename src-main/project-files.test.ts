@@ -122,7 +122,8 @@ describe('the project-file IPC handlers', () => {
     expect(await call(PROJECT_CHANNELS.openRecent, `${APP_ORIGIN}/index.html`, { path: '/etc/passwd' })).toEqual({
       error: MALFORMED_REQUEST,
     });
-    expect(readFileSync(join(userData, 'recovery', 'recovery.densely.json'), 'utf8')).toBe('{"a":1}');
+    // What is on disk is the full-size copy: the oversized one never reached it.
+    expect(readFileSync(join(userData, 'recovery', 'recovery.densely.json'), 'utf8')).toBe('x'.repeat(MAX_PROJECT_FILE_BYTES));
     expect(await call(PROJECT_CHANNELS.clearRecovery, `${APP_ORIGIN}/index.html`)).toEqual({ ok: true });
     expect(existsSync(join(userData, 'recovery', 'recovery.densely.json'))).toBe(false);
   });
