@@ -74,6 +74,6 @@ describe('CSV import', () => {
   });
 
   it('rejects a path that is not there', async () => {
-    await expect(readCsvDataset({ path: join(dir, 'none.csv'), name: 'x', labelColumn: 'y' })).rejects.toThrow(/There is no file at/);
+    await expect(readCsvDataset({ path: join(dir, 'none.csv'), name: 'x', labelColumn: 'y' })).rejects.toThrow(/There is no CSV file at .*none\.csv; check the path\./);
   });
 });
