@@ -92,7 +92,8 @@ export function parseProject(text: string): LoadResult {
   let forbidden: string | null = null;
   try {
     raw = JSON.parse(text, (key, value: unknown) => {
-      if (forbidden === null && FORBIDDEN_KEYS.has(key)) forbidden = key;
+      // The reviver sees inner keys first; the last one seen is the outermost, the one a reader meets first.
+      if (FORBIDDEN_KEYS.has(key)) forbidden = key;
       return value;
     });
   } catch (e) {
@@ -119,14 +120,16 @@ export function parseProject(text: string): LoadResult {
     const parsed = parseLayer(top.data.layers[i]);
     if (!parsed.success) {
       const msg = describeIssue(parsed.error);
-      return fail(`The project file is not valid: layers[${i}]${msg.startsWith('(') ? '' : '.'}${msg.startsWith('(') ? `: ${msg}` : msg}.`);
+      const whole = '(the whole value): ';
+      return fail(`The project file is not valid: layers[${i}]${msg.startsWith(whole) ? `: ${msg.slice(whole.length)}` : msg.startsWith('(') ? `: ${msg}` : `.${msg}`}.`);
     }
     const layer = parsed.data;
     if (ids.has(layer.id)) return fail(`layers[${i}].id: "${layer.id}" is used twice; each layer needs its own id.`);
     ids.add(layer.id);
     const units = layer.kind === 'dense' ? [layer.units] : layer.kind === 'input' ? layer.shape : [];
     for (const u of units)
-      if (u > MAX_UNITS) return fail(`layers[${i}]: ${formatCount(u)} units is more than the limit of ${formatCount(MAX_UNITS)} per layer.`);
+      if (u > MAX_UNITS)
+        return fail(`layers[${i}]: ${u < 1e15 ? formatCount(u) : u.toPrecision(3)} units is more than the limit of ${formatCount(MAX_UNITS)} per layer.`);
     layers.push(layer);
   }
   const { training, countBiases } = top.data;
