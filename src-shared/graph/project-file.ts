@@ -97,7 +97,8 @@ export function parseProject(text: string): LoadResult {
       return value;
     });
   } catch (e) {
-    return fail(`The file is not valid JSON (${(e as Error).message}); open a Densely project file (.densely.json).`);
+    // V8 quotes the text around the fault, line breaks included; the sentence stays on one line.
+    return fail(`The file is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}); open a Densely project file (.densely.json).`);
   }
   if (forbidden !== null)
     return fail(`The file has a field named "${forbidden}", which no Densely project has; open a project file Densely wrote.`);
