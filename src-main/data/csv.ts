@@ -14,7 +14,7 @@ import type { Dataset } from './dataset';
 import { GrowableFloat32 } from './growable';
 import { formatCount } from '../../src-shared/format';
 import { detectEncoding, lineOfByte, notUtf16Sentence, notUtf8Sentence, nulSentence, unfinishedUtf8Tail, firstInvalidUtf8, utf16WithoutBomSentence, type TextEncodingName } from '../../src-shared/text/decode';
-import { statBounded } from '../read-bounded';
+import { describeOpenError, statBounded } from '../read-bounded';
 
 export const MAX_CSV_ROWS = 1_000_000;
 /** Rows x feature columns: 100 million float32 values is 400 MB. */
@@ -162,7 +162,7 @@ async function openCsv(path: string, maxBytes: number) {
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw new CsvImportError(`${path} can't be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    throw new CsvImportError(describeOpenError(e, path, 'CSV file'));
   }
   const s = await handle.stat();
   if (!s.isFile()) {
