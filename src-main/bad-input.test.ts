@@ -7,9 +7,8 @@
  * machine); the files that could hang a process (a FIFO, a 2 GiB file) also
  * run as real processes with a timeout.
  */
-import { execFile } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -78,6 +77,12 @@ describe('the bad-input corpus', () => {
     expect(bad.filter((e) => e.kind === 'project').length).toBeGreaterThanOrEqual(30);
     expect(bad.filter((e) => e.kind === 'csv').length).toBeGreaterThanOrEqual(30);
     for (const e of bad) expect(e.fragment, e.file).toMatch(/\w/);
+  });
+
+  it('is counted rightly in the README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const [, total, projects, csvs] = /(\d+) bad files \((\d+) project files, (\d+) CSVs/.exec(readme) ?? [];
+    expect([Number(total), Number(projects), Number(csvs)]).toEqual([bad.length, bad.filter((e) => e.kind === 'project').length, bad.filter((e) => e.kind === 'csv').length]);
   });
 });
 
