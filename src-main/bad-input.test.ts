@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { corpus } from '../e2e/fixtures/bad/corpus';
+import { CORPUS_DIR, corpus } from '../e2e/fixtures/bad/corpus';
 import { runCli } from './cli';
 
 const LIMIT_MS = 2_000;
@@ -77,6 +77,16 @@ describe('the bad-input corpus', () => {
     expect(bad.filter((e) => e.kind === 'project').length).toBeGreaterThanOrEqual(30);
     expect(bad.filter((e) => e.kind === 'csv').length).toBeGreaterThanOrEqual(30);
     for (const e of bad) expect(e.fragment, e.file).toMatch(/\w/);
+  });
+
+  it('is exactly what make-corpus.ts writes, so each file is made as its name says', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'densely-corpus-'));
+    await new Promise<void>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', 'e2e/fixtures/bad/make-corpus.ts', out], { timeout: 60_000 }, (e) => (e ? reject(e) : resolve())),
+    );
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8'));
+    for (const e of corpus) expect(readFileSync(join(out, e.file)).equals(readFileSync(e.path)), e.file).toBe(true);
+    execFileSync('rm', ['-rf', out]);
   });
 
   it('is counted rightly in the README', () => {
