@@ -1,12 +1,12 @@
 /** `densely summary`: the parameter table of a chain or a project file, headless. */
 import type { Command } from 'commander';
 import { countsBiases, type NetworkDocument } from '../src-shared/graph/document';
-import { parseProject } from '../src-shared/graph/project-file';
+import { parseProjectBytes } from '../src-shared/graph/project-file';
 import { summarize } from '../src-shared/graph/summary';
 import { formatSummaryTable } from '../src-shared/graph/summary-table';
 import { chainFromWidths } from '../src-shared/graph/templates';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
-import { readTextBounded } from './read-bounded';
+import { readBytesBounded } from './read-bounded';
 
 export class UsageError extends Error {}
 
@@ -24,8 +24,9 @@ export function parseWidths(text: string): number[] {
 
 /** Reads and validates a project file, bounded in size; a bad one is a UsageError naming the file. */
 export async function readProjectFile(file: string): Promise<NetworkDocument> {
-  const text = await readTextBounded(file, MAX_PROJECT_FILE_BYTES, 'project file');
-  const loaded = parseProject(text);
+  const bytes = await readBytesBounded(file, MAX_PROJECT_FILE_BYTES, 'project file');
+  // Decoded by the same rule as the app's Open, so a file reads alike everywhere.
+  const loaded = parseProjectBytes(bytes);
   if (!loaded.ok) throw new UsageError(`${file}: ${loaded.error}`);
   return loaded.doc;
 }

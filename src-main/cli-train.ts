@@ -14,6 +14,7 @@ import type { DatasetInfo } from '../src-shared/training/dataset-info';
 import { suggestHead } from '../src-shared/training/loss-fit';
 import { BACKENDS, LOSSES, OPTIMIZERS, trainingSettingsSchema, type Loss, type TrainingSettings } from '../src-shared/training/settings';
 import { parseWidths, readProjectFile, UsageError } from './cli-summary';
+import type { CliOutput } from './cli';
 import { createTrainerService } from './trainer/service';
 import { formatCount } from '../src-shared/format';
 
@@ -63,7 +64,7 @@ function outputActivationFor(loss: Loss, info: DatasetInfo): Activation {
 
 const fmtNum = (v: number | undefined, digits = 4) => (v === undefined ? '-' : v.toFixed(digits));
 
-export function registerTrainCommand(program: Command): void {
+export function registerTrainCommand(program: Command, out: CliOutput): void {
   program
     .command('train')
     .description('train a network headless and print its progress')
@@ -82,11 +83,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--backend <name>', `force a backend: ${BACKENDS.join('|')}`)
     .option('--json', 'print one JSON object per line')
     .action(async (file: string | undefined, opts: TrainOptions) => {
-      await runTrain(file, opts);
+      await runTrain(file, opts, out);
     });
 }
 
-export async function runTrain(file: string | undefined, opts: TrainOptions): Promise<void> {
+export async function runTrain(file: string | undefined, opts: TrainOptions, out: CliOutput = { stderr: (t) => void process.stderr.write(t) }): Promise<void> {
   if (file && opts.layers) throw new UsageError('Give either a project FILE or --layers, not both.');
   if (!file && !opts.layers) throw new UsageError('Name a project FILE or give --layers, such as --layers 2,8,8,1.');
   if (opts.dataset && opts.data) throw new UsageError('Give either --dataset or --data, not both.');
@@ -132,6 +133,8 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
       try {
         const { dataset } = await service.importCsvFile(opts.data, name, opts.label!);
         datasetName = dataset.name;
+        // How the import read an ambiguous column (such as 1,000 whole numbers as regression) is said, not silent.
+        if (dataset.note) out.stderr(`note: ${dataset.note}\n`);
       } finally {
         bar?.stop();
         wake = null;

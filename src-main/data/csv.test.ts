@@ -73,7 +73,81 @@ describe('CSV import', () => {
     await expect(read('a,y\n1,0\n2,1\n3,0\n', 'y', { maxRows: 2 })).rejects.toThrow(/more than 2 rows/);
   });
 
+  it('says how 1,000 whole-number labels were read: as regression, past the class limit of 100', async () => {
+    const many = await read(['a,y', ...Array.from({ length: 1000 }, (_, i) => `${i % 7},${i}`)].join('\n'));
+    expect(many.info).toMatchObject({ task: 'regression', classes: 1, samples: 1000 });
+    expect(many.info.note).toBe(
+      'The label column "y" holds more than 100 different whole numbers, more than the 100 classes a classifier may have, so it was read as regression (one value to predict); to classify, use at most 100 classes.',
+    );
+    // 100 different whole numbers are still classes, and say nothing.
+    const hundred = await read(['a,y', ...Array.from({ length: 100 }, (_, i) => `1,${i}`)].join('\n'));
+    expect(hundred.info).toMatchObject({ task: 'classification', classes: 100 });
+    expect(hundred.info.note).toBeUndefined();
+  });
+
+  it('never merges classes: café and cafè are two, and "1" and "1.0" are the one number', async () => {
+    const text = await read('a,y\n1,café\n2,cafè\n3,café\n');
+    // Sorted by code point: è (U+00E8) before é (U+00E9).
+    expect(text.info.classNames).toEqual(['cafè', 'café']);
+    expect(Array.from(text.labels)).toEqual([1, 0, 1]);
+    const numbers = await read('a,y\n1,-1\n2,1\n3,1.0\n');
+    expect(numbers.info.classNames).toEqual(['-1', '1']);
+    expect(Array.from(numbers.labels)).toEqual([0, 1, 1]);
+  });
+
+  describe('decoding across the 256 KiB chunks the file is streamed in', () => {
+    const CHUNK = 256 * 1024;
+    /** Rows of good data past `minBytes`, then `tail` on the line after them; returns the bytes and that line. */
+    function padded(minBytes: number, tail: Buffer): { data: Buffer; line: number } {
+      const rows = ['a,y'];
+      for (let size = 4; size < minBytes; size += 6) rows.push(rows.length % 2 ? '1,tea' : '2,tee');
+      return { data: Buffer.concat([Buffer.from(rows.join('\n') + '\n', 'utf8'), tail]), line: rows.length + 1 };
+    }
+    const write = (data: Buffer) => {
+      const p = join(dir, `chunk${++n}.csv`);
+      writeFileSync(p, data);
+      return p;
+    };
+
+    it('reads a character split between two chunks', async () => {
+      // "é" is c3 a9: put c3 as the last byte of the first chunk.
+      const prefix = Buffer.from(`a,y\n${'1,tea\n'.repeat(Math.floor((CHUNK - 20) / 6))}`, 'utf8');
+      const fill = Buffer.from(`2,caf`.padStart(CHUNK - prefix.length - 1, '0'), 'utf8');
+      const data = Buffer.concat([prefix, fill, Buffer.from('é\n3,tea\n', 'utf8')]);
+      expect(data[CHUNK - 1]).toBe(0xc3);
+      const d = await readCsvDataset({ path: write(data), name: 't', labelColumn: 'y' });
+      expect(d.info.classNames).toEqual(['café', 'tea']);
+    });
+
+    it('names the line of a Latin-1 byte in a later chunk, and right after a split character', async () => {
+      for (const at of [CHUNK + 5000, CHUNK * 2 + 1]) {
+        const { data, line } = padded(at, Buffer.from('4,caf\xe9\n', 'latin1'));
+        expect(data.indexOf(0xe9)).toBeGreaterThan(CHUNK);
+        await expect(readCsvDataset({ path: write(data), name: 't', labelColumn: 'y' })).rejects.toThrow(
+          `The file is not UTF-8 text: line ${line} has bytes that are not UTF-8`,
+        );
+      }
+      // c3 ends the first chunk and a Latin-1 e9 (not a continuation byte) begins the next: the bad line is the one they share.
+      const prefix = Buffer.from(`a,y\n${'1,tea\n'.repeat(Math.floor((CHUNK - 20) / 6))}`, 'utf8');
+      const fill = Buffer.from(`2,caf`.padStart(CHUNK - prefix.length - 1, '0'), 'utf8');
+      const data = Buffer.concat([prefix, fill, Buffer.from([0xc3, 0xe9, 0x0a])]);
+      const line = prefix.toString('utf8').split('\n').length;
+      await expect(readCsvDataset({ path: write(data), name: 't', labelColumn: 'y' })).rejects.toThrow(`line ${line} has bytes that are not UTF-8`);
+    });
+
+    it('reads a CRLF split between two chunks as one line ending', async () => {
+      const prefix = Buffer.from(`a,y\r\n${'1,0\r\n'.repeat(Math.floor((CHUNK - 20) / 5))}`, 'utf8');
+      const fill = Buffer.from(`2,1`.padStart(CHUNK - prefix.length - 1, '0'), 'utf8');
+      const data = Buffer.concat([prefix, fill, Buffer.from('\r\n3,0\r\n', 'utf8')]);
+      expect(data[CHUNK - 1]).toBe(0x0d);
+      const rows = data.toString('utf8').split('\r\n').filter(Boolean).length - 1;
+      const d = await readCsvDataset({ path: write(data), name: 't', labelColumn: 'y' });
+      expect(d.info.samples).toBe(rows);
+      expect(d.info.classes).toBe(2);
+    });
+  });
+
   it('rejects a path that is not there', async () => {
-    await expect(readCsvDataset({ path: join(dir, 'none.csv'), name: 'x', labelColumn: 'y' })).rejects.toThrow(/There is no file at/);
+    await expect(readCsvDataset({ path: join(dir, 'none.csv'), name: 'x', labelColumn: 'y' })).rejects.toThrow(/There is no CSV file at .*none\.csv; check the path\./);
   });
 });

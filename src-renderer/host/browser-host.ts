@@ -8,6 +8,8 @@ import { TrainerClient, type Channel } from '../../src-shared/protocol/client';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
 import { MAX_PROJECT_FILE_BYTES } from '../../src-shared/layers/limits';
 import { MAX_CSV_BYTES, SOCKET_PATH, UPLOAD_PATH } from '../../src-shared/protocol/preload-api';
+import { formatCount } from '../../src-shared/format';
+import { decodeText } from '../../src-shared/text/decode';
 import { localStorageRecovery, pageStorage, type ConnectionState, type Host } from './host';
 
 const fmtBytes = (n: number) => `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
@@ -144,13 +146,19 @@ export function createBrowserHost(location: Location = window.location): Host {
     async openProject() {
       const file = await pickFile('.json,.densely.json,application/json');
       if (!file) return null;
+      // Exact bytes, as the CLI says it: rounded to megabytes, 2,097,588 and its 2 MiB limit would both read "2 MB".
       if (file.size > MAX_PROJECT_FILE_BYTES)
-        throw new Error(`${file.name} is ${fmtBytes(file.size)}, more than the ${fmtBytes(MAX_PROJECT_FILE_BYTES)} a project file may have; open a smaller file.`);
+        throw new Error(`${file.name} is ${formatCount(file.size)} bytes, more than the ${formatCount(MAX_PROJECT_FILE_BYTES)} a project file may have; open a smaller file.`);
+      let bytes: Uint8Array;
       try {
-        return { name: file.name, text: await file.text() };
+        bytes = new Uint8Array(await file.arrayBuffer());
       } catch (e) {
         throw new Error(`${file.name} could not be read (${(e as Error).message}).`);
       }
+      // Decoded here by the same rule as the CLI and Electron (file.text() would turn bad bytes into U+FFFD without a word).
+      const decoded = decodeText(bytes);
+      if (!decoded.ok) throw new Error(`${file.name} could not be opened. ${decoded.error}`);
+      return { name: file.name, text: decoded.text };
     },
     async saveProject(suggestedName, text) {
       const blob = new Blob([text], { type: 'application/json' });

@@ -356,7 +356,7 @@ export class TrainingState {
       const { dataset } = await this.host.trainer.request('importCsv', { source: $state.snapshot(csv.source), name, labelColumn: column });
       this.datasets = [...this.datasets.filter((d) => d.name !== dataset.name), dataset];
       this.settings.dataset = dataset.name;
-      this.info = `Imported ${dataset.title}: ${formatCount(dataset.samples)} samples, ${dataset.task === 'classification' ? `${dataset.classes} classes` : 'regression'}.`;
+      this.info = `Imported ${dataset.title}: ${formatCount(dataset.samples)} samples, ${dataset.task === 'classification' ? `${dataset.classes} classes` : 'regression'}.${dataset.note ? ` ${dataset.note}` : ''}`;
     } catch (e) {
       this.error = `${csv.name} could not be imported: ${(e as Error).message}`;
     } finally {

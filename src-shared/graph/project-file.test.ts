@@ -52,6 +52,30 @@ describe('the project file', () => {
     expect(parseProject(dup)).toEqual({ ok: false, error: 'layers[1].id: "a" is used twice; each layer needs its own id.' });
   });
 
+  it('refuses what is not a project before parsing it: HTML, an LFS pointer, deep nesting, keys that mean something to JavaScript', () => {
+    expect(parseProject('<!DOCTYPE html><html></html>')).toMatchObject({ ok: false, error: expect.stringContaining('The file is HTML or XML, not JSON') });
+    expect(parseProject('version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 9\n')).toMatchObject({ ok: false, error: expect.stringContaining('run `git lfs pull`') });
+    // 33 levels is one past the limit, 32 is not refused for depth (it fails later, as a file of that shape would).
+    expect(parseProject('['.repeat(33) + ']'.repeat(33))).toMatchObject({ ok: false, error: expect.stringContaining('more than 32 levels deep') });
+    expect(parseProject('['.repeat(32) + ']'.repeat(32))).toMatchObject({ ok: false, error: expect.stringContaining('holds no JSON object') });
+    // Brackets inside strings are text, not nesting.
+    expect(parseProject(file({ name: '['.repeat(100) }))).toMatchObject({ ok: true });
+    expect(parseProject(`{"__proto__": {"x": 1}, "format": "densely-project"}`)).toEqual({
+      ok: false,
+      error: 'The file has a field named "__proto__", which no Densely project has; open a project file Densely wrote.',
+    });
+    expect(Object.prototype).not.toHaveProperty('x');
+  });
+
+  it('refuses versions Densely never wrote, and reads a file with a byte-order mark or CRLF line endings as without', () => {
+    for (const v of [0, -1, 1.5])
+      expect(parseProject(file({ version: v }))).toEqual({ ok: false, error: `version: ${v} is not a version Densely ever wrote (they are whole numbers from 1); open a Densely project file.` });
+    const plain = parseProject(file({}));
+    expect(plain.ok).toBe(true);
+    expect(parseProject('\uFEFF' + file({}))).toEqual(plain);
+    expect(parseProject(JSON.stringify(JSON.parse(file({})), null, 2).replace(/\n/g, '\r\n'))).toEqual(plain);
+  });
+
   it('loads a half-built network with shape errors, since a person may save work in progress', () => {
     const r = parseProject(file({ layers: [{ kind: 'input', id: 'in', shape: [28, 28] }, { kind: 'dense', id: 'd', units: 3, activation: 'relu', useBias: true }] }));
     expect(r.ok).toBe(true);

@@ -15,5 +15,7 @@ export const datasetInfoSchema = z.object({
   /** True when samples are images that can be shown in a gallery. */
   image: z.boolean(),
   source: z.enum(['generated', 'builtin', 'imported']),
+  /** A sentence on how an import read the data where it could have gone either way (1,000 whole-number labels taken as regression). */
+  note: z.string().max(400).optional(),
 });
 export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
