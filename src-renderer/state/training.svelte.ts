@@ -150,7 +150,11 @@ export class TrainingState {
   async refresh(): Promise<void> {
     try {
       const { datasets } = await this.host.trainer.request('listDatasets', {});
+      // A new connection is a new trainer: what was imported into the old one is gone, and the list must say so.
+      const lost = this.datasets.filter((d) => d.source === 'imported' && !datasets.some((n) => n.name === d.name));
       this.datasets = datasets;
+      if (lost.length)
+        this.info = `The trainer restarted, so imported datasets must be imported again: ${lost.map((d) => d.title).join(', ')}.`;
     } catch (e) {
       this.error = `The list of datasets could not be loaded: ${(e as Error).message}`;
     }
