@@ -32,6 +32,8 @@ export interface WebHost {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** This start's upload folder (tests look into it). */
+  readonly uploadDir: string;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
     origin,
     port: boundPort,
     token,
+    uploadDir: uploads.dir,
     server,
     async close() {
       for (const c of sockets.clients) c.terminate();

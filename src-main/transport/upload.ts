@@ -147,11 +147,15 @@ export async function createUploadStore(options: UploadStoreOptions = {}): Promi
       const fail = (status: number, error: string) => {
         if (!settle()) return;
         held -= received;
+        // The file may still be opening: remove it once the stream has closed, and answer after, so nothing is left behind.
+        const closed = new Promise<void>((ok) => (out.closed ? ok() : out.once('close', () => ok())));
         out.destroy();
-        void rm(path, { force: true });
-        // Read the rest and throw it away, so that the browser gets this answer rather than a broken pipe.
+        // Read the rest and throw it away, so that the browser gets the answer rather than a broken pipe.
         req.resume();
-        reply(res, status, { error });
+        void closed
+          .then(() => rm(path, { force: true }))
+          .catch(() => {})
+          .then(() => reply(res, status, { error }));
       };
       req.on('data', (chunk: Buffer) => {
         if (settled) return;
