@@ -18,7 +18,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../src-shared/protocol/messages';
 import { SOCKET_PATH, UPLOAD_PATH } from '../src-shared/protocol/preload-api';
 import { createUploadStore, type UploadStoreOptions } from './transport/upload';
-import { isAllowedHost, newToken, refusal, refuseUpgrade, setSecurityHeaders, TOKEN_PATTERN } from './transport/web-guard';
+import { isAllowedHost, newToken, refusal, refuseUpgrade, setSecurityHeaders, TOKEN_PATTERN, tokenMatches, tokenOf } from './transport/web-guard';
 import { bindSocket } from './transport/websocket';
 
 export const DEFAULT_PORT = 4817;
@@ -79,8 +79,9 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
       return;
     }
     // A plain GET of the socket's path tells a page whether its token is still good (the host restarts with a new one).
+    // A same-origin GET carries no Origin; the token (256 random bits) is what is checked.
     if (pathname === SOCKET_PATH) {
-      res.writeHead(refusal(req, boundPort, token) ? 403 : 426).end();
+      res.writeHead(tokenMatches(tokenOf(req), token) ? 426 : 403).end();
       return;
     }
     assets(req, res, () => {

@@ -53,5 +53,10 @@ export function bindSocket(socket: WebSocket, options: SocketOptions): void {
     void dispatch(raw);
   });
   socket.on('close', () => service.dispose());
-  socket.on('error', () => service.dispose());
+  socket.on('error', () => {
+    service.dispose();
+    // A refused frame (over the size limit, malformed) leaves the rest of its body on the wire: give a browser a second
+    // to answer the close frame, then stop reading what it sends.
+    setTimeout(() => socket.terminate(), 1000).unref();
+  });
 }
