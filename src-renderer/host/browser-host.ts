@@ -68,9 +68,11 @@ class SocketChannel implements Channel {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
       throw new Error('the connection to the trainer is down; Densely is reconnecting');
     const text = encodeMessage(msg);
-    // Refused here rather than by the host, which would close the connection over it (UTF-16 length bounds the bytes from below).
-    if (text.length > MAX_MESSAGE_BYTES)
-      throw new RangeError(`The "${msg.name}" request is ${fmtBytes(text.length)}, more than the ${fmtBytes(MAX_MESSAGE_BYTES)} the trainer accepts in one message; send less at once.`);
+    // Refused here rather than by the host, which would close the connection over it. A character is at most 3 UTF-8
+    // bytes, so only a long message needs counting.
+    const bytes = text.length * 3 <= MAX_MESSAGE_BYTES ? text.length : new TextEncoder().encode(text).length;
+    if (bytes > MAX_MESSAGE_BYTES)
+      throw new RangeError(`The "${msg.name}" request is ${fmtBytes(bytes)}, more than the ${fmtBytes(MAX_MESSAGE_BYTES)} the trainer accepts in one message; send less at once.`);
     this.socket.send(text);
   }
 

@@ -154,7 +154,7 @@ export class TrainingState {
       const lost = this.datasets.filter((d) => d.source === 'imported' && !datasets.some((n) => n.name === d.name));
       this.datasets = datasets;
       if (lost.length)
-        this.info = `The trainer restarted, so imported datasets must be imported again: ${lost.map((d) => d.title).join(', ')}.`;
+        this.info = `Reconnected to a new trainer, so imported datasets must be imported again: ${lost.map((d) => d.title).join(', ')}.`;
     } catch (e) {
       this.error = `The list of datasets could not be loaded: ${(e as Error).message}`;
     }

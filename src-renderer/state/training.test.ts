@@ -143,7 +143,7 @@ describe('TrainingState', () => {
     host.setConnection({ connected: true, message: '' });
     await tick();
     expect(training.datasets.map((d) => d.name)).toEqual(DEMO_DATASETS.map((d) => d.name));
-    expect(training.info).toBe('The trainer restarted, so imported datasets must be imported again: iris.csv.');
+    expect(training.info).toBe('Reconnected to a new trainer, so imported datasets must be imported again: iris.csv.');
   });
 
   it('imports a CSV in two steps and selects the new dataset', async () => {
