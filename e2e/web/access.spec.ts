@@ -1,11 +1,13 @@
 /**
  * The web host's door, seen from the page: the address `npm run web` prints
  * opens the app and keeps working across a reload; a page without the token,
- * or with one from an earlier start, says how to open Densely; and the app
- * runs under the host's Content-Security-Policy without a single violation.
+ * or with one from an earlier start, says how to open Densely; the app
+ * runs under the host's Content-Security-Policy without a single violation;
+ * and a page whose socket is closed (too large a message, a new trainer) says so.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { appUrl, openApp } from '../fixtures/app';
+import { twoClassCsv } from '../fixtures/files';
 
 test('the printed address opens the app, and a reload of it keeps working', async ({ page }) => {
   await openApp(page);
@@ -52,4 +54,28 @@ test('the app loads, edits and trains under the host\'s CSP with no violation', 
   await page.getByRole('button', { name: 'Evaluate' }).click();
   await expect(page.getByText('Evaluation on validation samples')).toBeVisible({ timeout: 60_000 });
   expect(violations).toEqual([]);
+});
+
+test('a reconnect reaches a new trainer: the page lists only its datasets and says the imported ones must be imported again', async ({ page }) => {
+  const sockets: WebSocketRoute[] = [];
+  // Each socket the page opens goes through to the host; the test can then close the page's side, as a dropped connection would.
+  await page.routeWebSocket(/\/ws\?token=/, (ws) => {
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await openApp(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-csv').click();
+  await (await chooser).setFiles({ name: 'clouds.csv', mimeType: 'text/csv', buffer: Buffer.from(twoClassCsv(50)) });
+  await page.getByTestId('csv-import').click();
+  await expect(page.getByTestId('dataset-select')).toHaveValue('clouds');
+
+  await sockets.at(-1)!.close({ code: 1009, reason: 'Max payload size exceeded' });
+  await expect(page.getByTestId('connection-banner')).toContainText(
+    'The trainer closed the connection because a message was larger than 1 MB; reconnecting in',
+  );
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+  expect(sockets).toHaveLength(2);
+  await expect(page.getByTestId('train-info')).toHaveText('Reconnected to a new trainer, so imported datasets must be imported again: clouds.');
+  await expect(page.getByTestId('dataset-select').locator('option[value="clouds"]')).toHaveCount(0);
 });

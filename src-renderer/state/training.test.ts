@@ -144,6 +144,8 @@ describe('TrainingState', () => {
     await tick();
     expect(training.datasets.map((d) => d.name)).toEqual(DEMO_DATASETS.map((d) => d.name));
     expect(training.info).toBe('Reconnected to a new trainer, so imported datasets must be imported again: iris.csv.');
+    expect(training.settings.dataset).not.toBe('iris');
+    expect(training.dataset).not.toBeNull();
   });
 
   it('imports a CSV in two steps and selects the new dataset', async () => {
