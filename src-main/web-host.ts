@@ -90,8 +90,8 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== SOCKET_PATH) return refuseUpgrade(socket, 404);
     if (refusal(req, boundPort, token)) return refuseUpgrade(socket, 403);
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== SOCKET_PATH) return refuseUpgrade(socket, 404);
     sockets.handleUpgrade(req, socket, head, (ws) =>
       bindSocket(ws, {
         ...(options.backend ? { backend: options.backend } : {}),
