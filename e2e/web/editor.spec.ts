@@ -3,9 +3,10 @@
  * that recount at once, undo. Real HTML5 drag and drop, real clicks and keys.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { appUrl } from '../fixtures/app';
 
 async function open(page: Page) {
-  await page.goto('/');
+  await page.goto(appUrl());
   await expect(page.getByTestId('canvas')).toBeVisible();
 }
 

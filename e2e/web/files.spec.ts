@@ -7,12 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { openApp } from '../fixtures/app';
 import { chain, noLabelCsv, project, raggedCsv, textInNumericCsv, twoClassCsv } from '../fixtures/files';
-
-async function openApp(page: Page) {
-  await page.goto('/');
-  await expect(page.getByTestId('train-start')).toBeEnabled();
-}
 
 /**
  * Chromium has the File System Access API, so Save opens the native save

@@ -4,10 +4,10 @@
  * sentences, and a classification run can be evaluated.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { openApp } from '../fixtures/app';
 
 async function open(page: Page, template: string, epochs: number) {
-  await page.goto('/');
-  await expect(page.getByTestId('train-start')).toBeEnabled();
+  await openApp(page);
   await page.getByTestId(`template-${template}`).click();
   await page.getByTestId('setting-epochs').fill(String(epochs));
 }

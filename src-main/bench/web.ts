@@ -124,7 +124,10 @@ export async function newPage(): Promise<Page> {
 /** A fresh page on the app, traced, with the trainer connected (Train enabled). */
 export async function openApp(url: string): Promise<Page> {
   const page = await newPage();
-  await page.goto(`${url}/?trace=1`);
+  // `url` is the address the host printed, its access token included.
+  const traced = new URL(url);
+  traced.searchParams.set('trace', '1');
+  await page.goto(traced.href);
   await page.getByTestId('train-start').waitFor({ state: 'visible' });
   await page.getByTestId('train-start').and(page.locator(':enabled')).waitFor();
   return page;

@@ -3,13 +3,10 @@ import { WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
 import type { ToRenderer } from '../../src-shared/protocol/messages';
 import { startWebHost, type WebHost } from '../web-host';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkedEmit, createDispatcher, type Handlers } from './dispatcher';
-import { createUploadStore } from './upload';
 
 describe('the dispatcher', () => {
   const handlers = {
@@ -54,22 +51,23 @@ describe('the web host', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'densely-renderer-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Densely</title>');
-    host = await startWebHost(0, { rendererDir: dir });
+    host = await startWebHost(0, { rendererDir: dir, uploads: { root: mkdtempSync(join(tmpdir(), 'densely-test-uploads-')) } });
   });
   afterAll(() => host.close());
 
-  const origin = () => host.url;
-  const connect = (headers: Record<string, string>) => new WebSocket(`${host.url.replace('http', 'ws')}/ws`, { headers });
+  const connect = (headers: Record<string, string>, token = host.token) =>
+    new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${token}`, { headers });
 
-  it('serves the renderer on 127.0.0.1', async () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(host.url + '/');
+  it('prints an address with a fresh random token, and serves the renderer on 127.0.0.1', async () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const res = await fetch(host.url);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<title>Densely</title>');
   });
 
   it('answers garbage on the socket with an error event and keeps serving', async () => {
-    const ws = connect({ origin: origin() });
+    const ws = connect({ origin: host.origin });
     const received: unknown[] = [];
     ws.on('message', (d) => received.push(decodeMessage(String(d))));
     await new Promise((ok) => ws.once('open', ok));
@@ -81,41 +79,36 @@ describe('the web host', () => {
     ws.close();
   });
 
-  it('refuses a socket from another origin', async () => {
-    const ws = connect({ origin: 'http://evil.example' });
-    const outcome = await new Promise<string>((ok) => {
-      ws.once('open', () => ok('open'));
-      ws.once('error', (e) => ok(e.message));
-    });
-    expect(outcome).toMatch(/403/);
-  });
-
-  it('takes an upload from its own page and hands out an id', async () => {
-    const r = await fetch(host.url + '/upload', { method: 'POST', headers: { origin: origin() }, body: 'a,b\n1,2\n' });
+  it('takes an upload from its own page with the token, and refuses one without it or from elsewhere', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${host.origin}/upload`, { method: 'POST', headers, body: 'a,b\n1,2\n' });
+    const r = await post({ origin: host.origin, 'x-densely-token': host.token });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ uploadId: expect.any(String) });
-    const foreign = await fetch(host.url + '/upload', { method: 'POST', headers: { origin: 'http://evil.example' }, body: 'a\n1\n' });
-    expect(foreign.status).toBe(403);
+    expect((await post({ origin: host.origin })).status).toBe(403);
+    expect((await post({ origin: host.origin, 'x-densely-token': 'x'.repeat(43) })).status).toBe(403);
+    expect((await post({ origin: 'http://evil.example', 'x-densely-token': host.token })).status).toBe(403);
   });
 
-});
-
-describe('the upload store', () => {
-  it('keeps an upload within the limit and refuses a larger one with a sentence, keeping nothing', async () => {
-    const store = await createUploadStore(10);
-    const server = createServer((req, res) => store.handle(req, res));
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    try {
-      const small = await fetch(url, { method: 'POST', body: 'a,b\n1,2\n' });
-      const { uploadId } = (await small.json()) as { uploadId: string };
-      expect(readFileSync(store.resolve(uploadId)!, 'utf8')).toBe('a,b\n1,2\n');
-      const big = await fetch(url, { method: 'POST', body: 'x'.repeat(100) });
-      expect(big.status).toBe(413);
-      expect(await big.json()).toEqual({ error: 'The file is 100 bytes, more than the 10 Densely imports; use a smaller file.' });
-    } finally {
-      server.close();
-      await store.dispose();
-    }
+  it('deletes an upload once it has been imported, and its id no longer resolves', async () => {
+    const up = await fetch(`${host.origin}/upload`, { method: 'POST', headers: { origin: host.origin, 'x-densely-token': host.token }, body: 'x1,x2,label\n0,1,0\n1,0,1\n1,1,0\n0,0,1\n' });
+    const { uploadId } = (await up.json()) as { uploadId: string };
+    const ws = connect({ origin: host.origin });
+    const received: { type: string; id?: number }[] = [];
+    ws.on('message', (d) => received.push(decodeMessage(String(d)) as { type: string }));
+    await new Promise((ok) => ws.once('open', ok));
+    const importIt = (id: number) => ws.send(encodeMessage({ type: 'request', id, name: 'importCsv', args: { source: { fileId: uploadId }, name: 'tiny', labelColumn: 'label' } }));
+    expect(readdirSync(host.uploadDir)).toContain(`${uploadId}.csv`);
+    importIt(1);
+    await expect.poll(() => received.find((m) => m.type === 'response' && m.id === 1), { timeout: 10_000 }).toMatchObject({ ok: true, result: { dataset: { name: 'tiny', samples: 4 } } });
+    await expect.poll(() => readdirSync(host.uploadDir)).not.toContain(`${uploadId}.csv`);
+    importIt(2);
+    await expect.poll(() => received.find((m) => m.type === 'response' && m.id === 2), { timeout: 10_000 }).toEqual({
+      type: 'response',
+      id: 2,
+      ok: false,
+      error: 'That file is no longer available to the trainer; choose it again.',
+    });
+    ws.close();
   });
 });
+

@@ -3,16 +3,34 @@
  * by Node (`npm run web`). Messages are text (codec.ts revives typed arrays);
  * CSVs go up by POST before the trainer imports them. The socket reconnects
  * on its own, and the UI hears about every drop.
+ *
+ * The web host lets in only the page that carries its per-start token, which
+ * the address `npm run web` prints ends in (`?token=…`): the page reads it from
+ * its own address, so a reload of that address keeps working.
  */
 import { TrainerClient, type Channel } from '../../src-shared/protocol/client';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
 import { MAX_PROJECT_FILE_BYTES } from '../../src-shared/layers/limits';
+import { MAX_MESSAGE_BYTES, TOKEN_HEADER, TOKEN_PARAM } from '../../src-shared/protocol/messages';
 import { MAX_CSV_BYTES, SOCKET_PATH, UPLOAD_PATH } from '../../src-shared/protocol/preload-api';
 import { formatCount } from '../../src-shared/format';
 import { decodeText } from '../../src-shared/text/decode';
 import { localStorageRecovery, pageStorage, type ConnectionState, type Host } from './host';
 
 const fmtBytes = (n: number) => `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+
+/** What a page opened without the token says, and what one whose token is no longer the host's says. */
+export const NO_TOKEN_MESSAGE =
+  'This page was opened without its access token; open Densely at the address `npm run web` printed (it ends in ?token=…).';
+export const STALE_TOKEN_MESSAGE =
+  "This page's access token is not the web host's (it makes a new one each start); open the address `npm run web` printed this time.";
+/** WebSocket close code 1009: the trainer refused a message over its size limit. */
+const MESSAGE_TOO_BIG = 1009;
+
+/** The token in the page's own address, or null. */
+export function tokenFrom(location: Pick<Location, 'search'>): string | null {
+  return new URLSearchParams(location.search).get(TOKEN_PARAM) || null;
+}
 
 /** Opens the browser's file chooser; null when the person cancels. */
 export function pickFile(accept: string): Promise<File | null> {
@@ -40,14 +58,24 @@ class SocketChannel implements Channel {
   private retryMs = 500;
   onDrop: (message: string) => void = () => {};
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    /** Asks the host whether this page's token is still its own (403 when not). */
+    private readonly tokenCheckUrl: string,
+  ) {
     this.connect();
   }
 
   send(msg: Parameters<Channel['send']>[0]): void {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
       throw new Error('the connection to the trainer is down; Densely is reconnecting');
-    this.socket.send(encodeMessage(msg));
+    const text = encodeMessage(msg);
+    // Refused here rather than by the host, which would close the connection over it. A character is at most 3 UTF-8
+    // bytes, so only a long message needs counting.
+    const bytes = text.length * 3 <= MAX_MESSAGE_BYTES ? text.length : new TextEncoder().encode(text).length;
+    if (bytes > MAX_MESSAGE_BYTES)
+      throw new RangeError(`The "${msg.name}" request is ${fmtBytes(bytes)}, more than the ${fmtBytes(MAX_MESSAGE_BYTES)} the trainer accepts in one message; send less at once.`);
+    this.socket.send(text);
   }
 
   onMessage(listener: (raw: unknown) => void): () => void {
@@ -89,28 +117,57 @@ class SocketChannel implements Channel {
       // The client validates and reports anything malformed as a problem.
       for (const l of this.listeners) l(raw);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
       const wasConnected = this.state.connected;
       const seconds = Math.round(this.retryMs / 100) / 10;
+      const tooBig = ev.code === MESSAGE_TOO_BIG;
       this.setState({
         connected: false,
-        message: wasConnected
-          ? `The connection to the trainer dropped; reconnecting in ${seconds} s. Your network is safe; training must be started again.`
-          : `The trainer is not reachable; retrying in ${seconds} s. Is \`npm run web\` still running?`,
+        message: tooBig
+          ? `The trainer closed the connection because a message was larger than ${fmtBytes(MAX_MESSAGE_BYTES)}; reconnecting in ${seconds} s. Your network is safe; training must be started again.`
+          : wasConnected
+            ? `The connection to the trainer dropped; reconnecting in ${seconds} s. Your network is safe; training must be started again.`
+            : `The trainer is not reachable; retrying in ${seconds} s. Is \`npm run web\` still running?`,
       });
-      if (wasConnected) this.onDrop('The connection to the trainer dropped.');
+      if (wasConnected) this.onDrop(tooBig ? 'The trainer refused a message larger than its limit.' : 'The connection to the trainer dropped.');
+      // A refused handshake looks like any failure to the page; ask whether the token is the reason, to say so.
+      if (!wasConnected) void this.explainRefusal();
       setTimeout(() => this.connect(), this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 5000);
     });
   }
+
+  private async explainRefusal(): Promise<void> {
+    try {
+      const res = await fetch(this.tokenCheckUrl, { cache: 'no-store' });
+      if (res.status === 403 && !this.state.connected) this.setState({ connected: false, message: STALE_TOKEN_MESSAGE });
+    } catch {
+      // The host is down: the message already says so.
+    }
+  }
 }
 
-function upload(file: File, onProgress: (fraction: number) => void): Promise<string> {
+/** A channel for a page without a token: it never connects, and says how to open Densely. */
+class ClosedChannel implements Channel {
+  send(): void {
+    throw new Error(NO_TOKEN_MESSAGE);
+  }
+  onMessage(): () => void {
+    return () => {};
+  }
+  onConnection(listener: (s: ConnectionState) => void): () => void {
+    listener({ connected: false, message: NO_TOKEN_MESSAGE });
+    return () => {};
+  }
+}
+
+function upload(file: File, token: string, onProgress: (fraction: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', UPLOAD_PATH);
+    xhr.setRequestHeader(TOKEN_HEADER, token);
     xhr.setRequestHeader('x-filename', encodeURIComponent(file.name));
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
@@ -137,9 +194,11 @@ function upload(file: File, onProgress: (fraction: number) => void): Promise<str
 
 export function createBrowserHost(location: Location = window.location): Host {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const channel = new SocketChannel(`${scheme}//${location.host}${SOCKET_PATH}`);
+  const token = tokenFrom(location);
+  const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
+  const channel = token ? new SocketChannel(`${scheme}//${location.host}${SOCKET_PATH}${query}`, `${SOCKET_PATH}${query}`) : new ClosedChannel();
   const trainer = new TrainerClient(channel);
-  channel.onDrop = (message) => trainer.failAll(message);
+  if (channel instanceof SocketChannel) channel.onDrop = (message) => trainer.failAll(message);
   return {
     kind: 'browser',
     trainer,
@@ -189,7 +248,8 @@ export function createBrowserHost(location: Location = window.location): Host {
       if (file.size > MAX_CSV_BYTES)
         throw new Error(`${file.name} is ${fmtBytes(file.size)}, more than the ${fmtBytes(MAX_CSV_BYTES)} Densely imports; use a smaller file.`);
       onProgress(0);
-      const uploadId = await upload(file, onProgress);
+      if (!token) throw new Error(NO_TOKEN_MESSAGE);
+      const uploadId = await upload(file, token, onProgress);
       return { source: { fileId: uploadId }, name: file.name };
     },
     storage: pageStorage(),

@@ -150,7 +150,15 @@ export class TrainingState {
   async refresh(): Promise<void> {
     try {
       const { datasets } = await this.host.trainer.request('listDatasets', {});
+      // A new connection is a new trainer: what was imported into the old one is gone, and the list must say so.
+      const lost = this.datasets.filter((d) => d.source === 'imported' && !datasets.some((n) => n.name === d.name));
       this.datasets = datasets;
+      if (lost.length) {
+        this.info = `Reconnected to a new trainer, so imported datasets must be imported again: ${lost.map((d) => d.title).join(', ')}.`;
+        // Nor may the selection keep naming one.
+        if (lost.some((d) => d.name === this.settings.dataset))
+          this.settings.dataset = datasets.some((d) => d.name === DEFAULT_TRAINING.dataset) ? DEFAULT_TRAINING.dataset : (datasets[0]?.name ?? DEFAULT_TRAINING.dataset);
+      }
     } catch (e) {
       this.error = `The list of datasets could not be loaded: ${(e as Error).message}`;
     }

@@ -132,6 +132,22 @@ describe('TrainingState', () => {
     expect(host.sent.filter((m) => m.name === 'listDatasets').length).toBe(before + 1);
   });
 
+  it('after a reconnect (a new trainer), lists only the trainer\'s datasets and says imported ones must be imported again', async () => {
+    const imported = { ...DEMO_DATASETS[0]!, name: 'iris', title: 'iris.csv', classes: 3, source: 'imported' as const };
+    const { host, training } = setup({ handlers: { importCsv: () => ({ dataset: imported }) } });
+    await tick();
+    await training.chooseCsv();
+    await training.importCsv('species');
+    expect(training.datasets.map((d) => d.name)).toContain('iris');
+    host.setConnection({ connected: false, message: 'The connection to the trainer dropped; reconnecting in 0.5 s.' });
+    host.setConnection({ connected: true, message: '' });
+    await tick();
+    expect(training.datasets.map((d) => d.name)).toEqual(DEMO_DATASETS.map((d) => d.name));
+    expect(training.info).toBe('Reconnected to a new trainer, so imported datasets must be imported again: iris.csv.');
+    expect(training.settings.dataset).not.toBe('iris');
+    expect(training.dataset).not.toBeNull();
+  });
+
   it('imports a CSV in two steps and selects the new dataset', async () => {
     const imported = { ...DEMO_DATASETS[0]!, name: 'iris', title: 'iris', classes: 3, source: 'imported' as const };
     const { host, training } = setup({ handlers: { importCsv: () => ({ dataset: imported }) } });

@@ -33,7 +33,8 @@ export class TrainerClient {
         this.channel.send({ type: 'request', id, name, args });
       } catch (e) {
         this.pending.delete(id);
-        reject(new Error(`Could not reach the trainer (${(e as Error).message}); restart Densely.`));
+        // A message over the size limit is the request's fault, and its sentence says so; anything else is the channel's.
+        reject(e instanceof RangeError ? e : new Error(`Could not reach the trainer (${(e as Error).message}); restart Densely.`));
       }
     });
   }

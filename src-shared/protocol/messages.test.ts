@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrainerClient, type Channel } from './client';
 import { decodeMessage, encodeMessage } from './codec';
-import { checkRequest, checkToRenderer, type ToMain } from './messages';
+import { checkRequest, checkToRenderer, firstOverlongArray, type ToMain } from './messages';
+import { requests } from './contract';
 
 const network = { name: 'n', layers: [{ kind: 'input', id: 'in', shape: [2] }, { kind: 'dense', id: 'd', units: 1, activation: 'sigmoid', useBias: true }] };
 const settings = { dataset: 'xor', loss: 'bce', optimizer: 'adam', learningRate: 0.01, batchSize: 10, epochs: 5, validationSplit: 0.2, shuffle: true, seed: 1 };
@@ -22,6 +23,35 @@ describe('validation on arrival', () => {
     const bad = checkRequest('hello');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error).toMatch(/^A message to the trainer was malformed/);
+  });
+
+  it('refuses an 800,000-layer request by its length, before a single layer is looked at', () => {
+    let looked = 0;
+    const layer = {
+      get kind() {
+        looked++;
+        return 'dense';
+      },
+      id: 'd',
+      units: 1,
+      activation: 'relu',
+      useBias: true,
+    };
+    const layers = new Array(800_000).fill(layer);
+    const started = performance.now();
+    const r = checkRequest({ type: 'request', id: 3, name: 'train', args: { network: { name: 'n', layers }, settings } });
+    const ms = performance.now() - started;
+    expect(r).toEqual({ ok: false, id: 3, error: 'The "train" request was not valid: network.layers: 800,000 items, more than the 1,000 allowed.' });
+    expect(looked).toBe(0);
+    // Generous for a loaded 2-core machine; walking 800,000 layers through their schemas took seconds.
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('checks the lengths of nested arrays too (a predict batch and each of its inputs), and leaves arrays within bounds to the schema', () => {
+    expect(firstOverlongArray(requests.predict.args, { inputs: new Array(1025).fill([0]) })).toBe('inputs: 1,025 items, more than the 1,024 allowed');
+    expect(firstOverlongArray(requests.predict.args, { inputs: [[1, 2], new Array(1_000_001).fill(0)] })).toBe('inputs.1: 1,000,001 items, more than the 1,000,000 allowed');
+    expect(firstOverlongArray(requests.predict.args, { inputs: [[1, 2], [3]] })).toBeNull();
+    expect(firstOverlongArray(requests.train.args, { network: { name: 'n', layers: 'not an array' } })).toBeNull();
   });
 
   it('rejects an event whose payload does not fit its schema', () => {
