@@ -7,12 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { openApp } from '../fixtures/app';
 import { corpus } from '../fixtures/bad/corpus';
-
-async function openApp(page: Page) {
-  await page.goto('/');
-  await expect(page.getByTestId('train-start')).toBeEnabled();
-}
 
 const payload = (name: string, path: string, mimeType: string) => ({ name, mimeType, buffer: readFileSync(path) });
 
