@@ -112,8 +112,9 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
     const rows = input![0]!;
     const cols = layer.units;
     const initial = initKernel(ctx, rows, cols, HE_INIT.has(layer.activation));
-    const kernel = tf.variable(tf.tensor2d(transposeValues(initial, rows, cols), [cols, rows]), true, `${ctx.name}/${layer.id}/kernel`);
-    const bias = layer.useBias ? tf.variable(tf.zeros([cols, 1]), true, `${ctx.name}/${layer.id}/bias`) : null;
+    // tf.variable leaves its initial value's tensor alive beside it: the tidies free those (variables outlive them).
+    const kernel = tf.tidy(() => tf.variable(tf.tensor2d(transposeValues(initial, rows, cols), [cols, rows]), true, `${ctx.name}/${layer.id}/kernel`));
+    const bias = layer.useBias ? tf.tidy(() => tf.variable(tf.zeros([cols, 1]), true, `${ctx.name}/${layer.id}/bias`)) : null;
     const act = ACTIVATION_OPS[layer.activation];
     const last = lastAxis(output);
     return {
