@@ -63,6 +63,7 @@ export interface SessionOptions {
 }
 
 type Status = 'running' | 'paused' | 'done';
+type DoneReason = EventPayload<'done'>['reason'];
 
 /** A batch that has trained and whose loss is still on the backend. */
 interface PendingBatch {
@@ -75,7 +76,6 @@ interface PendingBatch {
   readonly outputs: Tensor | null;
   readonly correct: Tensor | null;
 }
-type DoneReason = EventPayload<'done'>['reason'];
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
