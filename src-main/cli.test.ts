@@ -92,6 +92,44 @@ describe('densely train', () => {
     expect(nan.stderr).toMatch(/^error: The loss became (infinite|not a number \(NaN\)) at epoch 1, batch \d+, so training stopped; .*Lower the learning rate \(now 5\)/);
   });
 
+  it('refuses a network too big for memory within 2 s, from --layers and from a project file, with the estimate', async () => {
+    const timed = async (...args: string[]) => {
+      const t0 = performance.now();
+      const run = await densely(...args);
+      return { run, seconds: (performance.now() - t0) / 1000 };
+    };
+    // Starting Node with tsx alone takes over a second on this shared machine: the same start is allowed for.
+    const { seconds: startup } = await timed('summary', '--layers', '2,3');
+    const { run: r, seconds } = await timed('train', '--layers', '2,100000,10000,1', '--dataset', 'xor');
+    expect(r.code).toBe(1);
+    // 1,000,320,001 parameters x 24 bytes (weights x3, gradients, Adam's two moments) plus the activations of
+    // batch 16 (xor's default): 24,021,760,344 bytes, 22.37 GiB
+    expect(r.stderr).toBe(
+      'error: This network would need about 22.4 GiB to train (1,000,320,001 parameters with Adam at batch 16), more than the 1.5 GiB Densely allows; use fewer or smaller layers.\n',
+    );
+    expect(seconds).toBeLessThan(Math.max(2, startup + 1));
+
+    const dir = mkdtempSync(join(tmpdir(), 'densely-cli-'));
+    const file = join(dir, 'huge.densely.json');
+    const dense = (id: string, units: number, activation: string) => ({ kind: 'dense', id, units, activation, useBias: true });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'densely-project',
+        version: 1,
+        name: 'huge',
+        layers: [{ kind: 'input', id: 'input_1', shape: [2] }, dense('dense_1', 100_000, 'relu'), dense('dense_2', 10_000, 'relu'), dense('dense_3', 1, 'sigmoid')],
+        training: { dataset: 'xor', loss: 'bce', optimizer: 'sgd', batchSize: 32 },
+      }),
+    );
+    const f = await densely('train', file);
+    expect(f.code).toBe(1);
+    // SGD keeps no slots: 1,000,320,001 x 16 bytes + 220,005 floats x 32 x 4 bytes = 16,033,280,656 bytes, 14.93 GiB
+    expect(f.stderr).toBe(
+      'error: This network would need about 14.9 GiB to train (1,000,320,001 parameters with SGD at batch 32), more than the 1.5 GiB Densely allows; use fewer or smaller layers.\n',
+    );
+  });
+
   it('names the row and column of a bad CSV', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'densely-cli-'));
     const file = join(dir, 'text.csv');

@@ -1,7 +1,8 @@
 /**
  * Backend choice. TensorFlow.js loads lazily (commands that do not train stay
  * fast), then the best backend that loads wins: tensorflow-gpu, tensorflow
- * (both optional native packages), wasm, cpu. A forced backend that does not
+ * (both optional native packages, of which only the first that loads is
+ * imported), wasm, cpu. A forced backend that does not
  * load is a sentence, not a fallback.
  */
 import { createRequire } from 'node:module';
@@ -36,6 +37,44 @@ export function loadTf(): Promise<Tf> {
   return tfPromise;
 }
 
+type NativeBackend = 'tensorflow-gpu' | 'tensorflow';
+const NATIVE: readonly NativeBackend[] = ['tensorflow-gpu', 'tensorflow'];
+
+/** Why a package did not import, in a few words. */
+function importFailure(pkg: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return `${pkg} is not installed`;
+  return (e as Error).message?.split('\n')[0] ?? String(e);
+}
+
+/**
+ * Imports the native packages in order of preference and stops at the first
+ * that loads: each brings its own libtensorflow and registers a backend named
+ * "tensorflow", so importing the second would load TensorFlow into the
+ * process twice and replace the first one's backend. Per package, null when
+ * it loaded, else why it is not used.
+ */
+export async function importNativeBackend(importModule: (pkg: string) => Promise<unknown>): Promise<Record<NativeBackend, string | null>> {
+  const result: Record<NativeBackend, string | null> = { 'tensorflow-gpu': null, tensorflow: null };
+  let loaded: NativeBackend | null = null;
+  for (const name of NATIVE) {
+    const { pkg } = PACKAGES[name];
+    if (loaded) {
+      result[name] = `${PACKAGES[loaded].pkg} is loaded instead, and the two cannot share a process`;
+      continue;
+    }
+    try {
+      await importModule(pkg);
+      loaded = name;
+    } catch (e) {
+      result[name] = importFailure(pkg, e);
+    }
+  }
+  return result;
+}
+
+let nativePromise: Promise<Record<NativeBackend, string | null>> | null = null;
+
 const attempts = new Map<BackendName, Promise<string | null>>();
 
 /** Loads a backend's package and initializes it; null when it works, else why not. */
@@ -46,7 +85,9 @@ function tryLoad(tf: Tf, name: BackendName): Promise<string | null> {
       try {
         if (name === 'tensorflow-gpu' || name === 'tensorflow') {
           // Optional native packages: absent on machines where libtensorflow could not be installed.
-          await import(/* @vite-ignore */ PACKAGES[name].pkg);
+          nativePromise ??= importNativeBackend((pkg) => import(/* @vite-ignore */ pkg));
+          const why = (await nativePromise)[name];
+          if (why) return why;
         } else if (name === 'wasm') {
           const wasm = await import('@tensorflow/tfjs-backend-wasm');
           const require = createRequire(import.meta.url);
@@ -55,10 +96,7 @@ function tryLoad(tf: Tf, name: BackendName): Promise<string | null> {
         const ok = await tf.setBackend(PACKAGES[name].tfName);
         return ok ? null : `the ${name} backend did not initialize`;
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
-          return `${PACKAGES[name].pkg} is not installed`;
-        return (e as Error).message.split('\n')[0] ?? String(e);
+        return importFailure(PACKAGES[name].pkg, e);
       }
     })();
     attempts.set(name, p);

@@ -16,14 +16,14 @@ import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Activation } from '../../src-shared/layers/activations';
 import type { Shape } from '../../src-shared/layers/layer-kind';
 import type { Layer, LayerKind, LayerOf } from '../../src-shared/layers/registry';
-import type { Random } from '../data/random';
+import { deriveSeed, type Random } from '../data/random';
 import { ACTIVATION_OPS, HE_INIT } from './activations';
 import type { Tf } from './backend';
 import { denseBackward, denseForward, transposeValues } from './dense-kernel';
 
 export interface ForwardContext {
   readonly training: boolean;
-  /** Changes every batch, so that dropout masks differ yet repeat with the seed. */
+  /** The run's seed for this step: each dropout layer derives its own from it and its id, so masks differ yet repeat with the seed. */
   readonly dropoutSeed: number;
 }
 
@@ -112,8 +112,9 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
     const rows = input![0]!;
     const cols = layer.units;
     const initial = initKernel(ctx, rows, cols, HE_INIT.has(layer.activation));
-    const kernel = tf.variable(tf.tensor2d(transposeValues(initial, rows, cols), [cols, rows]), true, `${ctx.name}/${layer.id}/kernel`);
-    const bias = layer.useBias ? tf.variable(tf.zeros([cols, 1]), true, `${ctx.name}/${layer.id}/bias`) : null;
+    // tf.variable leaves its initial value's tensor alive beside it: the tidies free those (variables outlive them).
+    const kernel = tf.tidy(() => tf.variable(tf.tensor2d(transposeValues(initial, rows, cols), [cols, rows]), true, `${ctx.name}/${layer.id}/kernel`));
+    const bias = layer.useBias ? tf.tidy(() => tf.variable(tf.zeros([cols, 1]), true, `${ctx.name}/${layer.id}/bias`)) : null;
     const act = ACTIVATION_OPS[layer.activation];
     const last = lastAxis(output);
     return {
@@ -168,7 +169,9 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
       if (!c.training || layer.rate <= 0) return { output: x, backward: (dy) => ({ input: dy, variables: NO_VARIABLES }) };
       // Inverted dropout with a seeded mask: kept values scaled by 1/keep, so inference needs no change.
       const keep = 1 - layer.rate;
-      const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x.shape, 0, 1, 'float32', c.dropoutSeed), keep)), keep);
+      // Each layer draws from its own seed: with the step's alone, equal-width layers would drop the same units.
+      const seed = deriveSeed(c.dropoutSeed, layer.id);
+      const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x.shape, 0, 1, 'float32', seed), keep)), keep);
       return { output: tf.mul(x, mask) as Tensor2D, backward: (dy) => ({ input: tf.mul(dy, mask) as Tensor2D, variables: NO_VARIABLES }) };
     },
   }),

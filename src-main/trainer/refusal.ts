@@ -7,6 +7,7 @@ import { formatShape, shapeSize } from '../../src-shared/layers/layer-kind';
 import type { Layer } from '../../src-shared/layers/registry';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
 import { lossFitError, outputHead } from '../../src-shared/training/loss-fit';
+import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 import type { Dataset } from '../data/dataset';
 
@@ -21,10 +22,12 @@ function inputMismatch(inputShape: readonly number[], info: DatasetInfo): string
   return `The input layer takes ${formatShape(inputShape)} value${shapeSize(inputShape) === 1 ? '' : 's'}, but ${info.title} has ${size} feature${size === 1 ? '' : 's'} per sample; set the input to ${size}.`;
 }
 
-/** Checks the network's shapes, its input against the data, and its output against the loss. */
+/** Checks the network's shapes, its memory, its input against the data, and its output against the loss. */
 export function trainingRefusal(layers: readonly Layer[], settings: TrainingSettings, info: DatasetInfo): string | null {
   const summary = summarize(layers);
   if (summary.errors.length > 0) return summary.errors[0]!;
+  const tooBig = memoryBudgetRefusal(estimateTrainingMemory(layers, settings.optimizer, settings.batchSize));
+  if (tooBig) return tooBig;
   const first = layers[0]!;
   if (first.kind === 'input') {
     const e = inputMismatch(first.shape, info);

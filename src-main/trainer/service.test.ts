@@ -44,6 +44,38 @@ describe('trainer service', () => {
     h.service.dispose();
   });
 
+  it('runs one batch for each Step press, however quick the presses', async () => {
+    const h = harness();
+    const { runId } = await h.service.handlers.train({ ...xor, startPaused: true });
+    await h.waitFor('state');
+    // Two presses before the trainer has run a batch.
+    await Promise.all([h.service.handlers.step({}), h.service.handlers.step({})]);
+    await h.waitFor('batch', (b) => b.step === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.of('batch').map((b) => b.step)).toEqual([1, 2]);
+    expect(h.of('state').at(-1)).toEqual({ runId, status: 'paused' });
+    h.service.dispose();
+  });
+
+  it('honours a Stop sent while the run is still loading: it ends at once, stopped, having trained nothing', async () => {
+    const h = harness();
+    const digits = { network: chain([784, 16, 10], 'softmax'), settings: settings({ dataset: 'digits', loss: 'cce', epochs: 1 }), stream: true, startPaused: false };
+    const train = h.service.handlers.train(digits);
+    // The 10,000 digits are being read from disk.
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await h.service.handlers.stop({})).toEqual({ ok: true });
+    const { runId } = await train;
+    const done = await h.waitFor('done', (d) => d.runId === runId);
+    expect(done).toMatchObject({ reason: 'stopped', epochs: 0, steps: 0, finalLoss: null });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.of('started')).toEqual([]);
+    expect(h.of('batch')).toEqual([]);
+    // A Train after the Stop trains as usual.
+    const next = await h.service.handlers.train({ ...xor, settings: { ...xor.settings, epochs: 1 } });
+    expect((await h.waitFor('done', (d) => d.runId === next.runId)).reason).toBe('completed');
+    h.service.dispose();
+  });
+
   it('evaluates: loss, accuracy, confusion matrix and a gallery with pixels for images', async () => {
     const h = harness();
     await h.service.handlers.train({ network: chain([784, 16, 10], 'softmax'), settings: settings({ dataset: 'digits', loss: 'cce', epochs: 1, batchSize: 64, learningRate: 0.003 }), stream: false, startPaused: false });

@@ -43,6 +43,9 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
   let disposed = false;
   /** Train requests run one after another, so that two quick presses cannot start two runs. */
   let trainQueue: Promise<unknown> = Promise.resolve();
+  /** Train requests are numbered as they arrive; a Stop cancels every one up to the latest, loaded or not. */
+  let trainRequests = 0;
+  let stoppedUpTo = 0;
 
   const noRun = (what: string) => new Error(`There is no training run to ${what}; press Train first.`);
   const activeRun = (what: string): TrainingSession => {
@@ -62,22 +65,30 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     }
   };
 
-  const startRun = async ({ network, settings, probe, stream, startPaused }: ParsedArgs<'train'>) => {
+  const startRun = async ({ network, settings, probe, stream, startPaused }: ParsedArgs<'train'>, request: number) => {
     const info = datasets.info(settings.dataset);
     if (!info) throw new Error(datasets.unknown(settings.dataset));
     const refusal = trainingRefusal(network.layers, settings, info);
     if (refusal) throw new Error(refusal);
-    // One run at a time: a new Train stops the old run first.
+    // One run at a time: a new Train stops the old run first (and no backend may initialize while it trains).
     await endRun();
-    const dataset = await datasets.load(settings.dataset, settings.seed);
     const summary = summarize(network.layers);
+    // The data and the backend load side by side. A forced backend wins; otherwise a small step trains on cpu,
+    // a larger one on the best that loads.
+    const loading = backendForNetwork(summary.totals.params, Math.min(settings.batchSize, info.samples), options.backend);
+    loading.catch(() => {});
+    const dataset = await datasets.load(settings.dataset, settings.seed);
+    const { tf, backend } = await loading;
+    if (disposed) throw new Error('The trainer has shut down.');
+    const runId = ++runCount;
+    if (request <= stoppedUpTo) {
+      // Stopped while it loaded: the run ends before it starts, and says so after the answer that names it.
+      setImmediate(() => emit('done', { runId, reason: 'stopped', epochs: 0, steps: 0, finalLoss: null, backend }));
+      return { runId };
+    }
     const out = summary.layers.at(-1)!.outputShape!;
     const badLabel = labelRefusal(dataset, shapeSize(out));
     if (badLabel) throw new Error(badLabel);
-    // A forced backend wins; otherwise a small step trains on cpu, a larger one on the best that loads.
-    const { tf, backend } = await backendForNetwork(summary.totals.params, Math.min(settings.batchSize, dataset.info.samples), options.backend);
-    if (disposed) throw new Error('The trainer has shut down.');
-    const runId = ++runCount;
     const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
     session = s;
     void s.run();
@@ -100,7 +111,8 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
 
   const handlers: Handlers = {
     train(args) {
-      const next = trainQueue.then(() => startRun(args));
+      const request = ++trainRequests;
+      const next = trainQueue.then(() => startRun(args, request));
       trainQueue = next.catch(() => {});
       return next;
     },
@@ -117,6 +129,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       return ACK;
     },
     async stop() {
+      stoppedUpTo = trainRequests;
       if (session?.isActive) await session.stop();
       return ACK;
     },

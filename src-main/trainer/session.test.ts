@@ -136,6 +136,11 @@ describe('refusals', () => {
     ];
     expect(await refuse(layers, { dataset: 'digits', loss: 'cce' })).toMatch(/add a Flatten layer before it/);
   });
+  it('a network that would need more memory than the budget', async () => {
+    expect(await refuse(chain([2, 100_000, 10_000, 1], 'sigmoid').layers, { dataset: 'xor', loss: 'bce', optimizer: 'adam', batchSize: 16 })).toBe(
+      'This network would need about 22.4 GiB to train (1,000,320,001 parameters with Adam at batch 16), more than the 1.5 GiB Densely allows; use fewer or smaller layers.',
+    );
+  });
   it('an unknown dataset', async () => {
     expect(await refuse(chain([2, 1], 'sigmoid').layers, { dataset: 'nope', loss: 'bce' })).toMatch(/no dataset named "nope"/);
   });

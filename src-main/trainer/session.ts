@@ -22,6 +22,7 @@ import { makeCurrent, type Tf } from './backend';
 import { buildModel, type Model } from './model';
 import { OPTIMIZER_FACTORIES } from './optimizers';
 import { FrameClock } from './frame-clock';
+import { lossReadback, type ReadbackPolicy } from './loss-readback';
 
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
@@ -57,10 +58,24 @@ export interface SessionOptions {
   readonly stream: boolean;
   readonly probe?: number;
   readonly startPaused?: boolean;
+  /** When the loop reads losses back; by default lossReadback(backend). */
+  readonly readback?: ReadbackPolicy;
 }
 
 type Status = 'running' | 'paused' | 'done';
 type DoneReason = EventPayload<'done'>['reason'];
+
+/** A batch that has trained and whose loss is still on the backend. */
+interface PendingBatch {
+  readonly epoch: number;
+  /** 1-based, within its epoch. */
+  readonly batch: number;
+  readonly rows: Int32Array;
+  readonly loss: Tensor;
+  /** Classification only: the outputs to count in JS (read every batch), or the count itself, made on the backend. */
+  readonly outputs: Tensor | null;
+  readonly correct: Tensor | null;
+}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -107,6 +122,13 @@ export class TrainingSession {
   private lastEpochLoss: number | null = null;
   private lastBatchLoss: number | null = null;
   private lastGood: Tensor[] | null = null;
+  /** The weights before the first batch whose loss is unread; they become the last good ones once it reads finite. */
+  private unconfirmed: Tensor[] | null = null;
+  private pending: PendingBatch[] = [];
+  private readonly deferred: boolean;
+  private readonly readEvery: number;
+  private epochLossSum = 0;
+  private epochCorrect = 0;
   private disposed = false;
   private finished: Promise<void> | null = null;
   private readonly activationClock = new FrameClock(ACTIVATION_FRAME_MS, ACTIVATION_BUDGET);
@@ -140,7 +162,14 @@ export class TrainingSession {
     this.batchesPerEpoch = Math.ceil(this.trainCount / this.batchSize);
     this.shuffleRandom = createRandom(deriveSeed(settings.seed, 'shuffle'));
 
-    this.optimizer = OPTIMIZER_FACTORIES[settings.optimizer](tf, settings.learningRate);
+    try {
+      this.optimizer = OPTIMIZER_FACTORIES[settings.optimizer](tf, settings.learningRate);
+    } catch (e) {
+      this.model.dispose();
+      throw e;
+    }
+    this.readEvery = (options.readback ?? lossReadback(options.backend)).everyBatches;
+    this.deferred = this.readEvery > 1;
     this.status = options.startPaused ? 'paused' : 'running';
   }
 
@@ -194,6 +223,7 @@ export class TrainingSession {
     this.finished ??= this.loop().catch((e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       if (process.env.DENSELY_DEBUG) console.error(e);
+      this.dropPending();
       this.o.emit('error', { runId: this.runId, message: `Training stopped with an internal error: ${message}` });
       this.finish('stopped', `Training stopped with an internal error: ${message}`);
     });
@@ -218,11 +248,11 @@ export class TrainingSession {
     this.signal();
   }
 
-  /** One batch, then paused; from running, pauses after the next batch. */
+  /** One batch, then paused; from running, pauses after the next batch. Each press adds one batch. */
   stepOnce(): void {
     if (this.status === 'done') return;
     if (this.status === 'running') this.pause();
-    this.stepBudget = 1;
+    this.stepBudget++;
     this.signal();
   }
 
@@ -293,32 +323,28 @@ export class TrainingSession {
       if (settings.shuffle) shuffleInPlace(order, this.shuffleRandom);
       const t0 = performance.now();
       this.pausedMs = 0;
-      let lossSum = 0;
-      let correct = 0;
+      this.epochLossSum = 0;
+      this.epochCorrect = 0;
       for (let b = 0; b < this.batchesPerEpoch; b++) {
+        // A pause or stop that came in since the last batch: the screen shows every batch that ran.
+        if (this.pending.length > 0 && (this.status !== 'running' || this.stopRequested)) {
+          const diverged = this.settle();
+          if (diverged) return this.finish('diverged', diverged);
+          this.emitBatch();
+        }
         const gate = await this.gate();
         if (!gate.go) return this.finish('stopped');
         const start = b * this.batchSize;
         const rows = order.subarray(start, Math.min(start + this.batchSize, this.trainCount));
-        const { loss, batchCorrect } = this.trainBatch(this.trainRows, rows);
+        this.trainBatch(this.trainRows, rows, epoch, b + 1);
         this.step++;
-        correct += batchCorrect;
-        if (!Number.isFinite(loss)) {
-          if (this.lastGood) {
-            this.onBackend();
-            this.model.restore(this.lastGood);
-          }
-          const what = Number.isNaN(loss) ? 'not a number (NaN)' : 'infinite';
-          return this.finish(
-            'diverged',
-            `The loss became ${what} at epoch ${epoch}, batch ${b + 1}, so training stopped; the weights are back to the last step with a finite loss. Lower the learning rate (now ${settings.learningRate}) or pick another optimizer.`,
-          );
+        const lastOfEpoch = b === this.batchesPerEpoch - 1;
+        if (this.pending.length >= this.readEvery || lastOfEpoch || gate.stepping || this.status !== 'running' || this.stopRequested) {
+          const diverged = this.settle();
+          if (diverged) return this.finish('diverged', diverged);
         }
-        this.lastBatchLoss = loss;
-        lossSum += loss * rows.length;
-        const lastOfRun = epoch === settings.epochs && b === this.batchesPerEpoch - 1;
+        const lastOfRun = epoch === settings.epochs && lastOfEpoch;
         const now = performance.now();
-        this.lastBatch = { epoch, loss };
         if (gate.stepping || lastOfRun || now - this.lastBatchEvent >= BATCH_EVENT_MS) this.emitBatch();
         if (this.o.stream) this.maybeEmitFrames(gate.stepping);
         if (gate.stepping && this.stepBudget === 0 && this.status === 'paused') emit('state', { runId: this.runId, status: 'paused' });
@@ -327,8 +353,8 @@ export class TrainingSession {
       this.countPause();
       if (this.stopRequested || this.disposed) return this.finish('stopped');
       const seconds = Math.max(1e-6, (performance.now() - t0 - this.pausedMs) / 1000);
-      const trainLoss = lossSum / this.trainCount;
-      const accuracy = this.classification ? correct / this.trainCount : undefined;
+      const trainLoss = this.epochLossSum / this.trainCount;
+      const accuracy = this.classification ? this.epochCorrect / this.trainCount : undefined;
       const val = this.valCount > 0 ? this.measure(this.valRows, this.valCount) : null;
       this.epochsDone = epoch;
       this.lastEpochLoss = trainLoss;
@@ -346,38 +372,106 @@ export class TrainingSession {
   }
 
   /**
-   * One optimizer step on the given positions of `split`. The loss comes back
-   * as a number (the NaN check needs it; on the cpu and wasm backends reading
-   * a scalar is a plain memory read), the correct count is counted in JS from
-   * the outputs.
+   * One optimizer step on the given positions of `split`. Its loss (and, for
+   * a classifier, what counts its correct answers) stays on the backend until
+   * `settle` reads it: see loss-readback.ts.
    */
-  private trainBatch(split: Int32Array, positions: Int32Array): { loss: number; batchCorrect: number } {
+  private trainBatch(split: Int32Array, positions: Int32Array, epoch: number, batch: number): void {
     const tf = this.onBackend();
     const rows = Int32Array.from(positions, (p) => split[p]!);
     // Clones share the variables' memory: the optimizer assigns new tensors, so this copies nothing.
-    const before = this.model.snapshot();
+    this.unconfirmed ??= this.model.snapshot();
     const dropoutSeed = deriveSeed(this.o.settings.seed, `dropout${this.step}`);
-    const [lossTensor, outputTensor] = tf.tidy(() => {
+    const [loss, counted] = tf.tidy(() => {
       const [x, t] = this.upload(rows);
       const step = this.model.lossAndGradients(x, t, this.o.settings.loss, { training: true, dropoutSeed });
       this.optimizer.applyGradients(step.gradients);
-      return this.classification ? [step.loss, step.output] : [step.loss];
+      if (!this.classification) return [step.loss];
+      return [step.loss, this.deferred ? this.correctOnBackend(step.output, t) : step.output];
     });
-    const loss = lossTensor!.dataSync()[0]!;
-    lossTensor!.dispose();
-    let batchCorrect = 0;
-    if (outputTensor) {
-      batchCorrect = this.countCorrect(outputTensor.dataSync() as Float32Array, rows);
-      outputTensor.dispose();
+    this.pending.push({
+      epoch,
+      batch,
+      rows,
+      loss: loss!,
+      outputs: counted && !this.deferred ? counted : null,
+      correct: counted && this.deferred ? counted : null,
+    });
+  }
+
+  /** How many of a feature-major batch's outputs pick the target's class, as a float32 scalar on the backend. */
+  private correctOnBackend(output: Tensor2D, target: Tensor2D): Tensor {
+    const tf = this.tf;
+    // The same rules as predictedClass: above 0.5 for one unit, else the first largest output.
+    const hits =
+      this.outputUnits === 1 ? tf.equal(tf.greater(output, 0.5), tf.greater(target, 0.5)) : tf.equal(tf.argMax(output, 0), tf.argMax(target, 0));
+    return tf.cast(tf.sum(tf.cast(hits, 'int32')), 'float32');
+  }
+
+  /** Reads every pending batch's loss and correct count back, in one read where they were kept on the backend. */
+  private readBack(): { epoch: number; batch: number; size: number; loss: number; correct: number }[] {
+    const batches = this.pending.splice(0);
+    try {
+      const tf = this.onBackend();
+      if (!this.deferred)
+        return batches.map((p) => ({
+          epoch: p.epoch,
+          batch: p.batch,
+          size: p.rows.length,
+          loss: p.loss.dataSync()[0]!,
+          correct: p.outputs ? this.countCorrect(p.outputs.dataSync() as Float32Array, p.rows) : 0,
+        }));
+      const stride = this.classification ? 2 : 1;
+      const all = tf.tidy(() => tf.stack(batches.flatMap((p) => (p.correct ? [p.loss, p.correct] : [p.loss]))));
+      let values: Float32Array;
+      try {
+        values = all.dataSync() as Float32Array;
+      } finally {
+        all.dispose();
+      }
+      return batches.map((p, i) => ({ epoch: p.epoch, batch: p.batch, size: p.rows.length, loss: values[i * stride]!, correct: stride === 2 ? values[i * stride + 1]! : 0 }));
+    } finally {
+      for (const p of batches) for (const t of [p.loss, p.outputs, p.correct]) t?.dispose();
     }
-    if (Number.isFinite(loss)) {
-      // The weights before this step gave a finite loss: they are the last good ones.
+  }
+
+  /**
+   * Reads the pending batches back and adds them to the epoch's figures.
+   * At a NaN or infinite loss, puts the last weights known to give a finite
+   * loss back and returns the sentence that says so; else null.
+   */
+  private settle(): string | null {
+    const read = this.readBack();
+    const bad = read.findIndex((r) => !Number.isFinite(r.loss));
+    // The weights before the first pending batch gave its loss: finite, they are good.
+    if (bad !== 0 && this.unconfirmed) {
       for (const t of this.lastGood ?? []) t.dispose();
-      this.lastGood = before;
+      this.lastGood = this.unconfirmed;
     } else {
-      for (const t of before) t.dispose();
+      for (const t of this.unconfirmed ?? []) t.dispose();
     }
-    return { loss, batchCorrect };
+    this.unconfirmed = null;
+    for (const r of bad < 0 ? read : read.slice(0, bad)) {
+      this.epochLossSum += r.loss * r.size;
+      this.epochCorrect += r.correct;
+      this.lastBatchLoss = r.loss;
+      this.lastBatch = { epoch: r.epoch, loss: r.loss };
+    }
+    if (bad < 0) return null;
+    if (this.lastGood) {
+      this.onBackend();
+      this.model.restore(this.lastGood);
+    }
+    const { epoch, batch, loss } = read[bad]!;
+    const what = Number.isNaN(loss) ? 'not a number (NaN)' : 'infinite';
+    return `The loss became ${what} at epoch ${epoch}, batch ${batch}, so training stopped; the weights are back to the last ones known to give a finite loss. Lower the learning rate (now ${this.o.settings.learningRate}) or pick another optimizer.`;
+  }
+
+  /** Frees the batches still on the backend and the weights not yet confirmed good. */
+  private dropPending(): void {
+    for (const p of this.pending.splice(0)) for (const t of [p.loss, p.outputs, p.correct]) t?.dispose();
+    for (const t of this.unconfirmed ?? []) t.dispose();
+    this.unconfirmed = null;
   }
 
   /** The class a feature-major output [units, batch] predicts for sample i. */
@@ -482,7 +576,8 @@ export class TrainingSession {
 
   /** Sends the latest batch's loss, unless it was sent already. */
   private emitBatch(): void {
-    if (!this.lastBatch || this.lastBatchEventStep === this.step) return;
+    // While batches are unread, the latest loss would belong to an earlier step.
+    if (!this.lastBatch || this.lastBatchEventStep === this.step || this.pending.length > 0) return;
     this.lastBatchEvent = performance.now();
     this.lastBatchEventStep = this.step;
     this.o.emit('batch', { runId: this.runId, step: this.step, epoch: this.lastBatch.epoch, loss: this.lastBatch.loss });
@@ -581,6 +676,7 @@ export class TrainingSession {
     this.disposed = true;
     this.stopRequested = true;
     this.signal();
+    this.dropPending();
     for (const t of this.lastGood ?? []) t.dispose();
     this.lastGood = null;
     this.onBackend();

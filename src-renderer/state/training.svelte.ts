@@ -9,6 +9,7 @@ import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
 import { lossFitError, outputHead, suggestHead } from '../../src-shared/training/loss-fit';
+import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
 import type { BundleWeights, NeuronValues } from '../canvas/draw';
 import type { CsvSource, Host } from '../host/host';
@@ -82,6 +83,9 @@ export class TrainingState {
     this.dataset && this.head ? lossFitError(this.head, this.settings.loss, this.dataset) : null,
   );
   readonly suggestion = $derived(this.dataset ? suggestHead(this.dataset) : null);
+  /** What training this network would take, and the trainer's own refusal while that is over the budget. */
+  readonly memory = $derived.by(() => estimateTrainingMemory(this.editor.layers, this.settings.optimizer, this.settings.batchSize));
+  readonly memoryProblem: string | null = $derived(memoryBudgetRefusal(this.memory));
   readonly latestEpoch: EpochPoint | null = $derived(this.epochLog.at(-1) ?? null);
   readonly canEvaluate = $derived(
     !this.active && this.step > 0 && this.datasets.find((d) => d.name === this.trainedDataset)?.task === 'classification',
@@ -258,6 +262,10 @@ export class TrainingState {
     const summary = this.editor.summary;
     if (summary.errors.length) {
       this.error = `The network cannot train yet: ${summary.errors[0]}`;
+      return false;
+    }
+    if (this.memoryProblem) {
+      this.error = this.memoryProblem;
       return false;
     }
     this.status = 'starting';

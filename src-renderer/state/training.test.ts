@@ -118,6 +118,26 @@ describe('TrainingState', () => {
     expect(host.sent.some((m) => m.name === 'train')).toBe(false);
   });
 
+  it('estimates the memory as the network and settings change, and does not send a network over the budget', async () => {
+    const { host, editor, training } = setup();
+    await tick();
+    editor.loadTemplate('lecture-digits');
+    // 899,260 parameters x 24 bytes (weights x3, gradients, Adam's two moments) + 4,298 floats per sample
+    // (the input and its flattened copy, z and a of each dense layer, the targets) x 128 x 4 bytes
+    expect(training.memory.total).toBe(23_782_816);
+    expect(training.memoryProblem).toBeNull();
+    editor.update('dense_2', { units: 100_000 });
+    editor.update('dense_3', { units: 10_000 });
+    // 471,000 + 600x100,000+100,000 + 100,000x10,000+10,000 + 10,000x10+10 = 1,060,681,010 parameters; with
+    // 222,798 floats per sample at batch 128, 25,570,416,816 bytes = 23.8 GiB
+    expect(training.memoryProblem).toMatch(/^This network would need about 23\.8 GiB to train \(1,060,681,010 parameters with Adam at batch 128\), more than the 1\.5 GiB Densely allows; use fewer or smaller layers\.$/);
+    expect(await training.train()).toBe(false);
+    expect(training.error).toBe(training.memoryProblem);
+    expect(host.sent.some((m) => m.name === 'train')).toBe(false);
+    training.settings.optimizer = 'sgd';
+    expect(training.memoryProblem).toMatch(/with SGD at batch 128/);
+  });
+
   it('a dropped connection ends the run and says so; reconnecting reloads the datasets', async () => {
     const { host, editor, training } = setup({ handlers: { train: () => ({ runId: 1 }) } });
     await tick();
