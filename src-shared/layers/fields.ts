@@ -60,7 +60,7 @@ export function wholeNumberError(value: unknown, what: string, min: number, max:
 }
 
 /** Why a field's value is not allowed, as a sentence starting with the field's label, or null. */
-export function fieldError<L>(field: FieldSpec<L>, value: unknown): string | null {
+export function fieldError(field: AnyFieldSpec, value: unknown): string | null {
   switch (field.type) {
     case 'integer':
       return wholeNumberError(value, field.label, field.min, field.max);
@@ -96,7 +96,7 @@ export function fieldError<L>(field: FieldSpec<L>, value: unknown): string | nul
 /** The first field error of a layer, prefixed with its label, or null. */
 export function layerFieldsError<L>(fields: readonly FieldSpec<L>[], layer: L, label: string): string | null {
   for (const f of fields) {
-    const e = fieldError(f, layer[f.key]);
+    const e = fieldError(f as unknown as AnyFieldSpec, layer[f.key]);
     if (e) return `${label}: ${e}`;
   }
   return null;
@@ -106,7 +106,7 @@ const DIMS = /^\s*\d[\d,]*(\s*[x×*]\s*\d[\d,]*)*\s*$/i;
 const dims = (t: string) => t.trim().split(/\s*[x×*]\s*/i).map((d) => Number(d.replace(/,/g, '')));
 
 /** Reads what a person typed into a text field (integer, number, pair, shape); choices and switches need no parsing. */
-export function parseFieldText<L>(field: FieldSpec<L>, text: string): Parsed<unknown> {
+export function parseFieldText(field: AnyFieldSpec, text: string): Parsed<unknown> {
   const t = text.trim();
   let value: unknown;
   switch (field.type) {
@@ -139,4 +139,12 @@ export function parseFieldText<L>(field: FieldSpec<L>, text: string): Parsed<unk
 /** A field's value as the person reads it in a text field: 3x3, 28x28x1, 0.2. */
 export function formatFieldValue(value: unknown): string {
   return Array.isArray(value) ? value.join('x') : String(value);
+}
+
+/** A field of some kind, for code that renders every kind alike (the inspector). */
+export type AnyFieldSpec = FieldSpec<{ readonly [key: string]: unknown }>;
+
+/** A kind's fields seen from code that handles every kind alike. */
+export function fieldsOf(spec: { readonly fields: readonly unknown[] }): readonly AnyFieldSpec[] {
+  return spec.fields as readonly AnyFieldSpec[];
 }
