@@ -176,7 +176,7 @@ function drawnSize(shape: Shape | null, previous: number): number {
 /** Caption lines under a column: kind, what it does (two lines), output shape. Always four, so captions line up. */
 function captionOf(layer: Layer, shape: Shape | null): string[] {
   const spec = specOf(layer);
-  return [spec.title, ...spec.caption(layer, shape), shape ? `out (${shape.join(', ')})` : 'out ?'];
+  return [spec.title, ...spec.caption(layer, shape), shape ? `out ${formatShape(shape)}` : 'out ?'];
 }
 
 const MAX_MAPS = 6;

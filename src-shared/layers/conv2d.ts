@@ -62,7 +62,7 @@ export const conv2dKind: LayerKindSpec<Conv2DLayer> = {
       ...(layer.useBias ? [{ name: 'bias', role: 'biases', trainable: true, factors: [layer.filters] } as const] : []),
     ],
   }),
-  caption: (layer) => [`${layer.filters} x ${layer.kernelSize.join('x')} kernels`, ACTIVATION_INFO[layer.activation]?.title ?? ''],
+  caption: (layer) => [`${layer.filters} filters ${layer.kernelSize.join('x')}`, ACTIVATION_INFO[layer.activation]?.title ?? ''],
   outputActivation: (layer) => layer.activation,
   window: (layer) => layer.kernelSize,
   drawing: { body: 'values', link: 'window', glyph: 'maps', tint: '#e0e7ff' },
