@@ -4,6 +4,7 @@
  * own when training streams values, without rebuilding anything.
  */
 import * as d3 from 'd3';
+import { channelPixels, kernelPixels, maxAbs } from './feature-maps';
 import type { Bundle, CanvasLayout, Column, Link } from './layout';
 
 export interface DrawHandlers {
@@ -11,15 +12,21 @@ export interface DrawHandlers {
   /** A layer is being dragged to `x` (svg coordinates); called on every move. */
   dragMove(id: string, x: number): void;
   dragEnd(id: string, moved: boolean): void;
+  /** Folds or unfolds a recurrent layer over its time steps. */
+  toggleUnfold(id: string): void;
 }
 
 export interface NeuronValues {
   readonly values: Float32Array;
   readonly indices?: readonly number[];
+  /** The full output's shape, channels last, for feature maps. */
+  readonly shape?: readonly number[];
 }
 
 export interface BundleWeights {
   readonly cols: number;
+  /** [kh, kw, cin, filters] for a convolution's kernel. */
+  readonly shape?: readonly number[];
   readonly kernel?: Float32Array;
   readonly bias?: Float32Array;
   readonly summary: { readonly mean: number; readonly std: number; readonly min: number; readonly max: number };
@@ -39,6 +46,8 @@ export const COLORS = {
 };
 
 type LinkDatum = Link & { layerId: string };
+type MapDatum = { layerId: string; channel: number; x: number; y: number; w: number; h: number };
+type KernelDatum = { layerId: string; filter: number; x: number; y: number; size: number };
 type NeuronDatum = { layerId: string; index: number; x: number; y: number; last: boolean };
 
 export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, selectedId: string | null, handlers: DrawHandlers): void {
@@ -55,8 +64,12 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
       const g = enter.append('g').attr('class', 'root');
       g.append('g').attr('class', 'layers');
       g.append('g').attr('class', 'links').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'maps').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'fields').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'cells').attr('pointer-events', 'none');
       g.append('g').attr('class', 'neurons').attr('pointer-events', 'none');
       g.append('g').attr('class', 'labels').attr('pointer-events', 'none');
+      g.append('g').attr('class', 'toggles');
       return g;
     });
 
@@ -192,6 +205,212 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
     .attr('stroke-width', 1.6)
     .attr('pointer-events', 'none');
 
+  // Feature maps, back to front, each with an image slot the training frames fill.
+  const mapData: MapDatum[] = layout.columns.flatMap((c) =>
+    c.maps
+      ? [...c.maps.channels.keys()].reverse().map((k) => ({ layerId: c.id, channel: c.maps!.channels[k]!, x: c.maps!.x + k * c.maps!.dx, y: c.maps!.y - k * c.maps!.dy, w: c.maps!.w, h: c.maps!.h }))
+      : [],
+  );
+  const mapG = root
+    .select<SVGGElement>('g.maps')
+    .selectAll<SVGGElement, MapDatum>('g.map')
+    .data(mapData, (d) => `${d.layerId}:${d.channel}`)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'map');
+      g.append('rect');
+      g.append('image').attr('class', 'map-img').attr('preserveAspectRatio', 'none').style('image-rendering', 'pixelated');
+      return g;
+    });
+  mapG.order();
+  mapG
+    .select('rect')
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .attr('width', (d) => d.w)
+    .attr('height', (d) => d.h)
+    .attr('fill', '#f9fafb')
+    .attr('stroke', COLORS.neuronStroke)
+    .attr('stroke-width', 1.2);
+  mapG
+    .select('image')
+    .attr('x', (d) => d.x + 0.6)
+    .attr('y', (d) => d.y + 0.6)
+    .attr('width', (d) => Math.max(1, d.w - 1.2))
+    .attr('height', (d) => Math.max(1, d.h - 1.2));
+
+  const kernelData: KernelDatum[] = layout.columns.flatMap((c) =>
+    c.kernels
+      ? c.kernels.filters.map((f) => ({
+          layerId: c.id,
+          filter: f,
+          x: c.kernels!.x + (f % c.kernels!.perRow) * (c.kernels!.cell + c.kernels!.gap),
+          y: c.kernels!.y + Math.floor(f / c.kernels!.perRow) * (c.kernels!.cell + c.kernels!.gap),
+          size: c.kernels!.cell,
+        }))
+      : [],
+  );
+  const kernelG = root
+    .select<SVGGElement>('g.maps')
+    .selectAll<SVGGElement, KernelDatum>('g.kernel')
+    .data(kernelData, (d) => `${d.layerId}:${d.filter}`)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'kernel');
+      g.append('rect');
+      g.append('image').attr('class', 'kernel-img').attr('preserveAspectRatio', 'none').style('image-rendering', 'pixelated');
+      return g;
+    });
+  kernelG.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.size).attr('height', (d) => d.size).attr('fill', '#f3f4f6').attr('stroke', COLORS.muted).attr('stroke-width', 0.8);
+  kernelG.select('image').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.size).attr('height', (d) => d.size);
+
+  const fieldG = root
+    .select<SVGGElement>('g.fields')
+    .selectAll<SVGGElement, Bundle>('g.field')
+    .data(
+      layout.bundles.filter((b) => b.field),
+      (b) => b.layerId,
+    )
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'field');
+      g.append('rect');
+      for (let k = 0; k < 4; k++) g.append('line');
+      return g;
+    })
+    .attr('data-testid', (b) => `field-${b.toLayer}`);
+  fieldG
+    .select('rect')
+    .attr('x', (b) => b.field!.x)
+    .attr('y', (b) => b.field!.y)
+    .attr('width', (b) => b.field!.w)
+    .attr('height', (b) => b.field!.h)
+    .attr('fill', 'rgba(29, 78, 216, 0.18)')
+    .attr('stroke', COLORS.selectedStroke)
+    .attr('stroke-width', 1.4);
+  fieldG.each(function (b) {
+    const f = b.field!;
+    const corners = [
+      [f.x, f.y],
+      [f.x + f.w, f.y],
+      [f.x, f.y + f.h],
+      [f.x + f.w, f.y + f.h],
+    ];
+    d3.select(this)
+      .selectAll<SVGLineElement, number[]>('line')
+      .data(corners)
+      .attr('x1', (c) => c[0]!)
+      .attr('y1', (c) => c[1]!)
+      .attr('x2', f.px)
+      .attr('y2', f.py)
+      .attr('stroke', COLORS.selectedStroke)
+      .attr('stroke-width', 1)
+      .attr('stroke-opacity', 0.8);
+  });
+
+  const cellG = root
+    .select<SVGGElement>('g.cells')
+    .selectAll<SVGGElement, Column>('g.cell')
+    .data(
+      layout.columns.filter((c) => c.cell),
+      (c) => c.id,
+    )
+    .join('g')
+    .attr('class', 'cell');
+  cellG.each(function (c) {
+    const cell = c.cell!;
+    const g = d3.select(this);
+    const boxes = cell.unfolded ? cell.stepBoxes.map((s) => ({ y: s.y, h: cell.stepH, text: `t=${s.step}` })) : [{ y: cell.y, h: cell.h, text: 'state h' }];
+    g.selectAll('rect.cell-box')
+      .data(boxes)
+      .join('rect')
+      .attr('class', 'cell-box')
+      .attr('x', cell.x)
+      .attr('y', (d) => d.y)
+      .attr('width', cell.w)
+      .attr('height', (d) => d.h)
+      .attr('rx', 8)
+      .attr('fill', '#fef3c7')
+      .attr('stroke', COLORS.neuronStroke)
+      .attr('stroke-width', 1.6);
+    g.selectAll('text.cell-text')
+      .data(boxes)
+      .join('text')
+      .attr('class', 'cell-text')
+      .attr('x', c.x)
+      .attr('y', (d) => d.y + d.h / 2)
+      .attr('text-anchor', 'middle')
+      .attr('dominant-baseline', 'central')
+      .attr('font-size', 12)
+      .attr('fill', COLORS.ink)
+      .text((d) => d.text);
+    // The loop: the state goes round into the next step; unfolded, it is the arrow from one step to the next.
+    const loops = cell.unfolded
+      ? boxes.slice(0, -1).map((d, k) => `M${c.x},${d.y + d.h} L${c.x},${boxes[k + 1]!.y - 3}`)
+      : [`M${cell.x + cell.w * 0.75},${cell.y} C${cell.x + cell.w * 0.8},${cell.y - 26} ${cell.x + cell.w * 0.2},${cell.y - 26} ${cell.x + cell.w * 0.25},${cell.y - 3}`];
+    g.selectAll('path.loop')
+      .data(loops)
+      .join('path')
+      .attr('class', 'loop')
+      .attr('d', (d) => d)
+      .attr('fill', 'none')
+      .attr('stroke', COLORS.neuronStroke)
+      .attr('stroke-width', 1.6)
+      .attr('marker-end', 'url(#densely-arrow)');
+    g.selectAll('text.cell-ellipsis')
+      .data(cell.ellipsisY !== null ? [cell.ellipsisY] : [])
+      .join('text')
+      .attr('class', 'cell-ellipsis')
+      .attr('x', c.x)
+      .attr('y', (y) => y)
+      .attr('text-anchor', 'middle')
+      .attr('dominant-baseline', 'central')
+      .attr('font-size', 20)
+      .attr('font-weight', 700)
+      .text('⋮');
+  });
+  svg
+    .selectAll('defs')
+    .data([null])
+    .join((enter) => {
+      const defs = enter.insert('defs', ':first-child');
+      defs
+        .append('marker')
+        .attr('id', 'densely-arrow')
+        .attr('viewBox', '0 0 10 10')
+        .attr('refX', 8)
+        .attr('refY', 5)
+        .attr('markerWidth', 7)
+        .attr('markerHeight', 7)
+        .attr('orient', 'auto-start-reverse')
+        .append('path')
+        .attr('d', 'M0,0 L10,5 L0,10 z')
+        .attr('fill', COLORS.neuronStroke);
+      return defs;
+    });
+
+  root
+    .select<SVGGElement>('g.toggles')
+    .selectAll<SVGTextElement, Column>('text.unfold-toggle')
+    .data(
+      layout.columns.filter((c) => c.cell && c.cell.steps > 1),
+      (c) => c.id,
+    )
+    .join('text')
+    .attr('class', 'unfold-toggle')
+    .attr('data-testid', (c) => `unfold-${c.index}`)
+    .attr('role', 'button')
+    .attr('x', (c) => c.x)
+    .attr('y', (c) => c.cell!.toggleY)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .attr('fill', COLORS.selectedStroke)
+    .attr('text-decoration', 'underline')
+    .style('cursor', 'pointer')
+    .text((c) => (c.cell!.unfolded ? 'fold the loop' : `unfold ${c.cell!.steps} steps`))
+    .on('click', (event: MouseEvent, c) => {
+      event.stopPropagation();
+      handlers.toggleUnfold(c.id);
+    })
+    .on('mousedown', (event: MouseEvent) => event.stopPropagation());
+
   const labels = root.select<SVGGElement>('g.labels');
   labels
     .selectAll<SVGTextElement, Column>('text.ellipsis')
@@ -235,6 +454,40 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
         .attr('y', (_t, i) => b.labelY + i * 17)
         .text((t) => t);
     });
+
+  labels
+    .selectAll<SVGTextElement, Bundle>('text.shape-change')
+    .data(
+      layout.bundles.filter((b) => b.shapeLabel),
+      (b) => b.layerId,
+    )
+    .join('text')
+    .attr('class', 'shape-change')
+    .attr('data-testid', (b) => `shape-${b.toLayer}`)
+    .attr('x', (b) => b.labelX)
+    .attr('y', (b) => b.shapeY)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', layout.shapeFont)
+    .attr('font-family', 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace')
+    .attr('fill', COLORS.muted)
+    .text((b) => b.shapeLabel!);
+
+  labels
+    .selectAll<SVGTextElement, Column>('text.map-shape')
+    .data(
+      layout.columns.filter((c) => c.maps),
+      (c) => c.id,
+    )
+    .join('text')
+    .attr('class', 'map-shape')
+    .attr('data-testid', (c) => `maps-${c.index}`)
+    .attr('x', (c) => c.maps!.x + c.maps!.w / 2)
+    .attr('y', (c) => c.maps!.labelY)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .attr('font-family', 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace')
+    .attr('fill', COLORS.ink)
+    .text((c) => c.maps!.label);
 
   labels
     .selectAll<SVGTextElement, NeuronDatum>('text.value')
@@ -296,6 +549,28 @@ export function paintValues(
     return v === undefined ? '' : formatNeuronValue(v);
   });
 
+  // Feature maps as small images of the probe's full output; kernels as heatmaps, averaged over input channels.
+  svg.selectAll<SVGImageElement, MapDatum>('image.map-img').each(function (d) {
+    const a = activations?.get(d.layerId);
+    const col = d3.select(this.closest('g.map')).datum() as MapDatum;
+    const shape = a && !a.indices ? (a.shape ?? null) : null;
+    if (!a || !shape || shape.length !== 3 || a.values.length !== shape[0]! * shape[1]! * shape[2]! || col.channel >= shape[2]!) {
+      this.removeAttribute('href');
+      return;
+    }
+    this.setAttribute('href', pixelsToHref(channelPixels(a.values, shape, col.channel, mapScale(a.values)), shape[1]!, shape[0]!));
+  });
+  svg.selectAll<SVGImageElement, KernelDatum>('image.kernel-img').each(function () {
+    const d = d3.select(this.closest('g.kernel')).datum() as KernelDatum;
+    const w = weights?.get(d.layerId);
+    const shape = w?.shape;
+    if (!w?.kernel || !shape || shape.length !== 4 || d.filter >= shape[3]!) {
+      this.removeAttribute('href');
+      return;
+    }
+    this.setAttribute('href', pixelsToHref(kernelPixels(w.kernel, shape, d.filter, mapScale(w.kernel)), shape[1]!, shape[0]!));
+  });
+
   const wScale = new Map<string, number>();
   for (const [id, w] of weights ?? []) wScale.set(id, Math.max(Math.abs(w.summary.min), Math.abs(w.summary.max)) || 1);
   svg
@@ -303,19 +578,39 @@ export function paintValues(
     .attr('stroke', (l) => {
       const w = weights?.get(l.layerId);
       if (!w) return COLORS.link;
-      const v = w.kernel ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
+      const v = w.kernel && l.from >= 0 && l.to >= 0 ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
       return v === undefined ? COLORS.link : v >= 0 ? COLORS.positive : COLORS.negative;
     })
     .attr('stroke-opacity', (l, _i, all) => {
       const w = weights?.get(l.layerId);
       if (!w) return all.length > 60 ? 0.45 : 0.75;
-      const v = w.kernel ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
+      const v = w.kernel && l.from >= 0 && l.to >= 0 ? w.kernel[l.from * w.cols + l.to] : w.summary.mean;
       return v === undefined ? 0.3 : 0.15 + 0.85 * Math.min(1, Math.abs(v) / wScale.get(l.layerId)!);
     })
     .attr('stroke-width', (l) => {
       const w = weights?.get(l.layerId);
-      if (!w?.kernel) return 1.2;
+      if (!w?.kernel || l.from < 0 || l.to < 0) return 1.2;
       const v = w.kernel[l.from * w.cols + l.to] ?? 0;
       return 0.8 + 2.2 * Math.min(1, Math.abs(v) / wScale.get(l.layerId)!);
     });
+}
+
+/** A layer's scale for its images: the largest magnitude, computed once per frame and values array. */
+const scales = new WeakMap<ArrayLike<number>, number>();
+function mapScale(values: Float32Array): number {
+  let m = scales.get(values);
+  if (m === undefined) scales.set(values, (m = maxAbs(values)));
+  return m;
+}
+
+let scratch: HTMLCanvasElement | null = null;
+/** RGBA pixels as an image URL for an SVG image; one scratch canvas serves every map. */
+function pixelsToHref(pixels: Uint8ClampedArray, width: number, height: number): string {
+  scratch ??= document.createElement('canvas');
+  scratch.width = width;
+  scratch.height = height;
+  const ctx = scratch.getContext('2d');
+  if (!ctx) return '';
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels), width, height), 0, 0);
+  return scratch.toDataURL();
 }

@@ -9,7 +9,7 @@ import { TrainerClient, type Channel } from '../../src-shared/protocol/client';
 import type { EventName, EventPayload, LayerActivation, LayerWeights, RequestArgs, RequestName, RequestResult } from '../../src-shared/protocol/contract';
 import type { ToMain, ToRenderer } from '../../src-shared/protocol/messages';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
-import type { Layer } from '../../src-shared/layers/registry';
+import { LAYER_KINDS, type Layer } from '../../src-shared/layers/registry';
 import { memoryRecovery, type ConnectionState, type Host, type OpenedProject } from './host';
 
 export type MemoryHandlers = { [K in RequestName]?: (args: RequestArgs<K>) => Promise<RequestResult<K>> | RequestResult<K> };
@@ -145,12 +145,24 @@ function createDemoTrainer(emit: <K extends EventName>(name: K, payload: EventPa
         emit('batch', { runId: id, step, epoch, loss });
         const layers: LayerActivation[] = summary.layers.map((l) => {
           const size = l.outputShape ? l.outputShape.reduce((a, b) => a * b, 1) : 0;
+          // Feature maps arrive whole, channels last, as the trainer sends them: a wave that moves with the step.
+          if (l.outputShape?.length === 3)
+            return { layerId: l.id, size, shape: [...l.outputShape], values: Float32Array.from({ length: size }, (_, k) => Math.sin(k * 0.37 + step * 0.5) + rand() * 0.2) };
           const { indices, elided } = drawnNeurons(size);
           return { layerId: l.id, size, values: Float32Array.from(indices, () => rand() * 2 - 0.5), ...(elided ? { indices: [...indices] } : {}) };
         });
         emit('activations', { runId: id, step, probe: 0, label: 0, input: new Float32Array(0), layers });
         const weights: LayerWeights[] = summary.layers.flatMap((l) => {
-          if (l.kind !== 'dense' || !l.inputShape || !l.outputShape) return [];
+          const frames = LAYER_KINDS[l.kind].frames.weights;
+          const window = l.inputShape ? (LAYER_KINDS[l.kind] as { window?: (layer: never, input: readonly number[]) => readonly number[] }).window : undefined;
+          if (frames === 'kernels' && window && l.inputShape && l.outputShape) {
+            const layer = (args.network.layers as Layer[]).find((x) => x.id === l.id) as never;
+            const [kh, kw] = window(layer, l.inputShape) as [number, number];
+            const shape = [kh, kw, l.inputShape[2]!, l.outputShape[2]!];
+            const rows = kh * kw * shape[2]!;
+            return [{ layerId: l.id, rows, cols: shape[3]!, shape, kernel: Float32Array.from({ length: rows * shape[3]! }, () => rand() * 2 - 1), summary: { min: -1, max: 1, mean: 0, std: 0.5 } }];
+          }
+          if (frames !== 'links' || !l.inputShape || !l.outputShape) return [];
           const rows = l.inputShape[0]!;
           const cols = l.outputShape[0]!;
           const small = rows * cols <= 4096;

@@ -197,7 +197,7 @@ export class TrainingState {
     }
     if (this.pendingActivations) {
       const a = this.pendingActivations;
-      const map = new Map<string, NeuronValues>(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}) }]));
+      const map = new Map<string, NeuronValues>(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}), ...(l.shape ? { shape: l.shape } : {}) }]));
       // The input (and a flatten right after it) show the probe sample itself when the trainer sends no layer values for them.
       for (const l of this.editor.layers) {
         if (l.kind !== 'input' && l.kind !== 'flatten') break;
@@ -209,7 +209,7 @@ export class TrainingState {
     }
     if (this.pendingWeights) {
       this.weightMap = new Map(
-        this.pendingWeights.layers.map((l) => [l.layerId, { cols: l.cols, summary: l.summary, ...(l.kernel ? { kernel: l.kernel } : {}), ...(l.bias ? { bias: l.bias } : {}) }]),
+        this.pendingWeights.layers.map((l) => [l.layerId, { cols: l.cols, summary: l.summary, ...(l.shape ? { shape: l.shape } : {}), ...(l.kernel ? { kernel: l.kernel } : {}), ...(l.bias ? { bias: l.bias } : {}) }]),
       );
       this.pendingWeights = null;
     }
