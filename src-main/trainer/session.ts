@@ -465,7 +465,7 @@ export class TrainingSession {
   private emitWeights(): void {
     if (this.disposed) return;
     const tf = this.onBackend();
-    const layers: LayerWeights[] = this.model.dense.map((d) => {
+    const layers: LayerWeights[] = this.model.weights.map((d) => {
       const bias = d.bias ? (d.bias.dataSync() as Float32Array).slice() : undefined;
       if (d.rows * d.cols <= MAX_KERNEL_VALUES) {
         const kernel = d.readKernel();

@@ -1,0 +1,64 @@
+/**
+ * MaxPool2D: the largest value of each window, per channel. Forward is tf's
+ * maxPool. The backward pass is written out: tfjs-backend-wasm 4.22 registers
+ * a MaxPoolGrad kernel, but its gradients disagree with the cpu backend's
+ * (the gradient test shows it), so each window's gradient goes to its first
+ * maximum (row-major, as tf's cpu kernel picks) through an equality mask
+ * against the pooled output, one window offset at a time.
+ */
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tf } from '../backend';
+import { fromImages, samePadding, toImages } from './images';
+import { NO_GRADIENTS, type OpBuilder } from './op';
+import type { MaxPool2DLayer } from './pending-kinds';
+
+/**
+ * dL/dx of a max pool over x [batch, h, w, c] with output y and dL/dy, both [batch, oh, ow, c].
+ */
+export function maxPoolGradient(tf: Tf, x: Tensor4D, y: Tensor4D, dy: Tensor4D, size: readonly [number, number], strides: readonly [number, number], padding: 'valid' | 'same'): Tensor4D {
+  const [batch, h, w, c] = x.shape;
+  const [, oh, ow] = y.shape;
+  const [ph, pw] = size;
+  const [sh, sw] = strides;
+  const padH = padding === 'same' ? samePadding(h, ph, sh) : ([0, 0] as [number, number]);
+  const padW = padding === 'same' ? samePadding(w, pw, sw) : ([0, 0] as [number, number]);
+  // Padding never wins a window.
+  const xp = padding === 'same' ? tf.pad(x, [[0, 0], padH, padW, [0, 0]], -Infinity) : x;
+  const [, hp, wp] = xp.shape;
+  // Rows and columns a dilated grid of the output covers, before shifting by the window offset.
+  const gridH = oh * sh;
+  const gridW = ow * sw;
+  let taken = tf.zerosLike(y);
+  let dx: Tensor4D | null = null;
+  for (let i = 0; i < ph; i++) {
+    for (let j = 0; j < pw; j++) {
+      const seen = tf.stridedSlice(xp, [0, i, j, 0], [batch, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]) as Tensor4D;
+      const first = tf.mul(tf.cast(tf.equal(seen, y), 'float32'), tf.sub(1, taken)) as Tensor4D;
+      taken = tf.add(taken, first) as Tensor4D;
+      // Spread this offset's share onto a grid with stride gaps, then shift it by the offset.
+      const share = tf.reshape(tf.mul(first, dy), [batch, oh, 1, ow, 1, c]);
+      const grid = tf.reshape(tf.pad(share, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]), [batch, gridH, gridW, c]);
+      const placed = tf.slice(tf.pad(grid, [[0, 0], [i, Math.max(hp - i - gridH, 0)], [j, Math.max(wp - j - gridW, 0)], [0, 0]]), [0, 0, 0, 0], [batch, hp, wp, c]) as Tensor4D;
+      dx = dx ? (tf.add(dx, placed) as Tensor4D) : placed;
+    }
+  }
+  return padding === 'same' ? tf.slice(dx!, [0, padH[0], padW[0], 0], [batch, h, w, c]) : dx!;
+}
+
+export const maxPool2dOp: OpBuilder<MaxPool2DLayer> = (layer, input, output, { tf }) => {
+  const size = layer.poolSize as [number, number];
+  const strides = layer.strides as [number, number];
+  return {
+    layer,
+    outputShape: output,
+    variables: [],
+    forward(x) {
+      const xi = toImages(tf, x, input!);
+      const y = tf.maxPool(xi, size, strides, layer.padding);
+      return {
+        output: fromImages(tf, y),
+        backward: (dy) => ({ input: fromImages(tf, maxPoolGradient(tf, xi, y, toImages(tf, dy, output), size, strides, layer.padding)), variables: NO_GRADIENTS }),
+      };
+    },
+  };
+};
