@@ -52,8 +52,9 @@ const CASES: Case[] = [
   { title: 'conv2d 3x3 valid, stride 2, softmax over channels', input: [6, 6, 1], output: [2, 2, 3], build: (i, o, c) => conv2dOp(conv(3, [3, 3], [2, 2], 'valid', 'softmax', true), i, o, c) },
   { title: 'maxPool2d 2x2 valid', input: [4, 6, 3], output: [2, 3, 3], build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [2, 2], [2, 2], 'valid'), i, o, c) },
   { title: 'maxPool2d 3x3 same, stride 2', input: [5, 5, 2], output: [3, 3, 2], build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [3, 3], [2, 2], 'same'), i, o, c) },
-  { title: 'maxPool2d 2x2 valid with ties: the first maximum takes the gradient', input: [4, 4, 2], output: [2, 2, 2], ties: true, build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [2, 2], [2, 2], 'valid'), i, o, c) },
-  { title: 'maxPool2d 2x2, stride 1, overlapping windows with ties', input: [4, 4, 2], output: [3, 3, 2], ties: true, build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [2, 2], [1, 1], 'valid'), i, o, c) },
+  { title: 'maxPool2d 2x2, stride 1, overlapping windows with ties: the first maximum takes the gradient', input: [4, 4, 2], output: [3, 3, 2], ties: true, build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [2, 2], [1, 1], 'valid'), i, o, c) },
+  { title: 'maxPool2d 2x2 valid over an odd map (the last row and column dropped)', input: [5, 5, 2], output: [2, 2, 2], build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [2, 2], [2, 2], 'valid'), i, o, c) },
+  { title: 'maxPool2d 3x2 same on a map the windows tile', input: [6, 4, 2], output: [2, 2, 2], build: (i, o, c) => maxPool2dOp(pool('maxPool2d', [3, 2], [3, 2], 'same'), i, o, c) },
   { title: 'avgPool2d 2x2 valid', input: [4, 6, 3], output: [2, 3, 3], build: (i, o, c) => avgPool2dOp(pool('avgPool2d', [2, 2], [2, 2], 'valid'), i, o, c) },
   { title: 'avgPool2d 3x3 same, stride 2', input: [5, 5, 2], output: [3, 3, 2], build: (i, o, c) => avgPool2dOp(pool('avgPool2d', [3, 3], [2, 2], 'same'), i, o, c) },
   { title: 'globalAvgPool2d', input: [4, 3, 2], output: [2], build: (i, o, c) => globalAvgPool2dOp({ kind: 'globalAvgPool2d', id: 'g' }, i, o, c) },
@@ -155,4 +156,26 @@ describe('the same ops on wasm agree with cpu, forward and backward', () => {
       }
     });
   }
+});
+
+describe('max pooling over windows that tile the map, at ties', () => {
+  it('shares a window gradient equally among its tied maxima, on cpu and wasm', () => {
+    // One 4x2 single-channel sample, two 2x2 windows: [1 1 / 0 1] has three maxima, [0 0 / 0 0] (ReLU's zeros) four.
+    const x = [1, 1, 0, 0, 0, 1, 0, 0];
+    const dy = [3, 4];
+    const want = [1, 1, 1, 1, 0, 1, 1, 1];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      makeCurrent(tf, backend);
+      try {
+        const op = maxPool2dOp({ kind: 'maxPool2d', id: 'p', poolSize: [2, 2], strides: [2, 2], padding: 'valid' }, [2, 4, 1], [1, 2, 1], { tf, random: createRandom(1), name: 'ties', transposeFlags: false });
+        const got = tf.tidy(() => {
+          const step = op.forward(tf.tensor2d(x, [8, 1]), { training: true, dropoutSeed: 0 });
+          return [...step.output.dataSync(), ...step.backward(tf.tensor2d(dy, [2, 1]), { inputGrad: true, throughActivation: true }).input!.dataSync()];
+        });
+        expect(got, backend).toEqual([1, 0, ...want]);
+      } finally {
+        makeCurrent(tf, 'cpu');
+      }
+    }
+  });
 });

@@ -81,6 +81,7 @@ export const layerActivationSchema = z.object({
   /** Which neurons `values` are, for layers wider than the canvas draws. */
   indices: z.array(z.number().int()).optional(),
   size: z.number().int(),
+  shape: z.array(z.number().int().positive()).max(4).optional(),
 });
 
 export const layerWeightsSchema = z.object({
@@ -92,6 +93,7 @@ export const layerWeightsSchema = z.object({
   bias: f32.optional(),
   /** Always present: what a bundle too large to send whole is summarized by. */
   summary: z.object({ min: z.number(), max: z.number(), mean: z.number(), std: z.number() }),
+  shape: z.array(z.number().int().positive()).max(4).optional(),
 });
 
 export const events = {

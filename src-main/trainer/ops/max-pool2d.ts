@@ -5,6 +5,8 @@
  * (the gradient test shows it), so each window's gradient goes to its first
  * maximum (row-major, as tf's cpu kernel picks) through an equality mask
  * against the pooled output, one window offset at a time.
+ * Windows that tile the map (strides equal to the pool size, the common
+ * case) take a faster path; see tiledMaxPoolGradient.
  */
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
@@ -45,9 +47,32 @@ export function maxPoolGradient(tf: Tf, x: Tensor4D, y: Tensor4D, dy: Tensor4D, 
   return padding === 'same' ? tf.slice(dx!, [0, padH[0], padW[0], 0], [batch, h, w, c]) : dx!;
 }
 
+/**
+ * The pool whose windows tile the map: each window's maximum, brought back to
+ * the window's cells by nearest-neighbour upsampling, marks its cells by
+ * equality. A window whose maximum is tied shares its gradient equally among
+ * the tied cells (still a subgradient of max; tf's kernels give it all to the
+ * first). Slicing out each window offset would follow tf exactly, but
+ * slices cost the wasm backend some 30 times this path.
+ */
+function tiledMaxPoolGradient(tf: Tf, x: Tensor4D, y: Tensor4D, dy: Tensor4D, size: readonly [number, number]): Tensor4D {
+  const [, h, w] = x.shape;
+  const [, oh, ow] = y.shape;
+  const [ph, pw] = size;
+  // Cells no window covers (a 'valid' pool over an odd map) match nothing and get nothing.
+  const up = (t: Tensor4D, fill: number) => {
+    const full = tf.image.resizeNearestNeighbor(t, [oh * ph, ow * pw]);
+    return oh * ph === h && ow * pw === w ? full : tf.pad(full, [[0, 0], [0, h - oh * ph], [0, w - ow * pw], [0, 0]], fill);
+  };
+  const mask = tf.cast(tf.equal(x, up(y, Infinity)), 'float32');
+  const ties = tf.mul(tf.avgPool(mask as Tensor4D, size as [number, number], size as [number, number], 'valid'), ph * pw) as Tensor4D;
+  return tf.div(tf.mul(mask, up(dy, 0)), up(ties, 1)) as Tensor4D;
+}
+
 export const maxPool2dOp: OpBuilder<MaxPool2DLayer> = (layer, input, output, { tf }) => {
   const size = layer.poolSize as [number, number];
   const strides = layer.strides as [number, number];
+  const tiles = strides[0] === size[0] && strides[1] === size[1] && (layer.padding === 'valid' || (input![0]! % size[0] === 0 && input![1]! % size[1] === 0));
   return {
     layer,
     outputShape: output,
@@ -57,7 +82,11 @@ export const maxPool2dOp: OpBuilder<MaxPool2DLayer> = (layer, input, output, { t
       const y = tf.maxPool(xi, size, strides, layer.padding);
       return {
         output: fromImages(tf, y),
-        backward: (dy) => ({ input: fromImages(tf, maxPoolGradient(tf, xi, y, toImages(tf, dy, output), size, strides, layer.padding)), variables: NO_GRADIENTS }),
+        backward(dy) {
+          const dyi = toImages(tf, dy, output);
+          const dx = tiles ? tiledMaxPoolGradient(tf, xi, y, dyi, size) : maxPoolGradient(tf, xi, y, dyi, size, strides, layer.padding);
+          return { input: fromImages(tf, dx), variables: NO_GRADIENTS };
+        },
       };
     },
   };
