@@ -61,6 +61,8 @@ export function registerSummaryCommand(program: Command): void {
             outputShape: l.outputShape,
             weights: l.weights,
             biases: l.biases,
+            trainable: l.trainable,
+            nonTrainable: l.nonTrainable,
             params: l.params,
           })),
           totals: summary.totals,

@@ -29,8 +29,8 @@ describe('densely summary', () => {
       densely('summary', '--layers', '3,4,3,2', '--json'),
       densely('summary', '--layers', '784,600,500,250,10', '--json'),
     ]);
-    expect(json(a).totals).toEqual({ weights: 16, biases: 0, params: 16 });
-    expect(json(b).totals).toEqual({ weights: 30, biases: 9, params: 39 });
+    expect(json(a).totals).toEqual({ weights: 16, biases: 0, trainable: 16, nonTrainable: 0, params: 16 });
+    expect(json(b).totals).toEqual({ weights: 30, biases: 9, trainable: 39, nonTrainable: 0, params: 39 });
     expect(json(c).totals.params).toBe(899_260);
     expect(json(b).layers.map((l) => l.params)).toEqual([0, 16, 15, 8]);
   });

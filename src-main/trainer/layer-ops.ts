@@ -31,11 +31,19 @@
  */
 import type { Layer, LayerKind, LayerOf } from '../../src-shared/layers/registry';
 import { activationOp } from './ops/activation';
+import { avgPool2dOp } from './ops/avg-pool2d';
+import { batchNormOp } from './ops/batch-norm';
+import { conv2dOp } from './ops/conv2d';
 import { denseOp } from './ops/dense';
 import { dropoutOp } from './ops/dropout';
 import { flattenOp } from './ops/flatten';
+import { globalAvgPool2dOp } from './ops/global-avg-pool2d';
 import { inputOp } from './ops/input';
+import { lstmOp } from './ops/lstm';
+import { maxPool2dOp } from './ops/max-pool2d';
 import type { OpBuilder } from './ops/op';
+import { reshapeOp } from './ops/reshape';
+import { simpleRnnOp } from './ops/simple-rnn';
 
 export type { BackwardOptions, BackwardResult, BuildContext, ForwardContext, LayerOp, OpBuilder, OpStep, WeightsView } from './ops/op';
 
@@ -45,6 +53,14 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
   activation: activationOp,
   dropout: dropoutOp,
   flatten: flattenOp,
+  conv2d: conv2dOp,
+  maxPool2d: maxPool2dOp,
+  avgPool2d: avgPool2dOp,
+  globalAvgPool2d: globalAvgPool2dOp,
+  batchNorm: batchNormOp,
+  reshape: reshapeOp,
+  simpleRnn: simpleRnnOp,
+  lstm: lstmOp,
 };
 
 export type AnyOpBuilder = OpBuilder<Layer>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_LAYERS, MAX_PROJECT_FILE_BYTES, MAX_UNITS } from '../layers/limits';
-import { parseLayer, type Layer } from '../layers/registry';
+import { layerSizes, parseLayer, type Layer } from '../layers/registry';
 import { trainingSettingsSchema } from '../training/settings';
 import { FORMAT_NAME, FORMAT_VERSION, type NetworkDocument } from './document';
 import { describeIssue } from './validation';
@@ -72,8 +72,7 @@ export function parseProject(text: string): LoadResult {
     const layer = parsed.data;
     if (ids.has(layer.id)) return fail(`layers[${i}].id: "${layer.id}" is used twice; each layer needs its own id.`);
     ids.add(layer.id);
-    const units = layer.kind === 'dense' ? [layer.units] : layer.kind === 'input' ? layer.shape : [];
-    for (const u of units)
+    for (const u of layerSizes(layer))
       if (u > MAX_UNITS) return fail(`layers[${i}]: ${formatCount(u)} units is more than the limit of ${formatCount(MAX_UNITS)} per layer.`);
     layers.push(layer);
   }

@@ -5,12 +5,14 @@ import { formatCount } from '../format';
 
 
 export function formatSummaryTable(summary: NetworkSummary, title = 'Model'): string {
-  const header = ['Layer (type)', 'Output Shape', 'Weights', 'Biases', 'Param #'];
+  const header = ['Layer (type)', 'Output Shape', 'Weights', 'Biases', 'Trainable', 'Non-trainable', 'Param #'];
   const rows = summary.layers.map((l) => [
     `${l.label} (${l.kind})`,
     l.outputShape ? `(None, ${l.outputShape.join(', ')})` : l.error ? 'error' : '?',
     formatCount(l.weights),
     formatCount(l.biases),
+    formatCount(l.trainable),
+    formatCount(l.nonTrainable),
     formatCount(l.params),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -24,6 +26,8 @@ export function formatSummaryTable(summary: NetworkSummary, title = 'Model'): st
   });
   if (rows.length === 0) out.push('='.repeat(width));
   out.push(`Total params: ${formatCount(summary.totals.params)}`);
+  out.push(`Trainable params: ${formatCount(summary.totals.trainable)}`);
+  out.push(`Non-trainable params: ${formatCount(summary.totals.nonTrainable)}`);
   out.push(`Weights: ${formatCount(summary.totals.weights)}`);
   out.push(summary.countBiases ? `Biases: ${formatCount(summary.totals.biases)}` : 'Biases: not counted');
   for (const e of summary.errors) out.push(`error: ${e}`);

@@ -8,13 +8,13 @@ import { chainFromWidths, findTemplate } from './templates';
 describe('the lecture numbers', () => {
   it('3-4-1 has 16 weights with biases left out, and no bias appears anywhere', () => {
     const s = summarize(chainFromWidths([3, 4, 1]), { countBiases: false });
-    expect(s.totals).toEqual({ weights: 16, biases: 0, params: 16 });
+    expect(s.totals).toEqual({ weights: 16, biases: 0, trainable: 16, nonTrainable: 0, params: 16 });
     expect(s.layers.map((l) => l.biases)).toEqual([0, 0, 0]);
     expect(s.layers.map((l) => l.arithmetic)).toEqual([null, '3 x 4 = 12', '4 x 1 = 4']);
   });
 
   it('3-4-1 has 21 parameters when biases count, as Keras counts them by default', () => {
-    expect(summarize(chainFromWidths([3, 4, 1])).totals).toEqual({ weights: 16, biases: 5, params: 21 });
+    expect(summarize(chainFromWidths([3, 4, 1])).totals).toEqual({ weights: 16, biases: 5, trainable: 21, nonTrainable: 0, params: 21 });
   });
 
   it('3-4-3-2 has 39 parameters: 12+4, 12+3, 6+2', () => {
@@ -38,7 +38,7 @@ describe('the lecture numbers', () => {
       { kind: 'input', id: 'in', shape: [3] },
       { kind: 'dense', id: 'd', units: 4, activation: 'relu', useBias: false },
     ];
-    expect(summarize(layers).totals).toEqual({ weights: 12, biases: 0, params: 12 });
+    expect(summarize(layers).totals).toEqual({ weights: 12, biases: 0, trainable: 12, nonTrainable: 0, params: 12 });
   });
 
   it('dropout, activation and flatten carry the shape and add nothing', () => {

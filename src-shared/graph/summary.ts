@@ -2,10 +2,10 @@
  * Shape inference and parameter counting over a whole chain: pure functions,
  * linear in the number of layers.
  */
-import { shapeSize, type Shape } from '../layers/layer-kind';
-import { kindSpec, type Layer } from '../layers/registry';
+import type { Shape } from '../layers/layer-kind';
+import { NO_PARAMETERS, formatArithmetic, tally, type ParameterCount } from '../layers/parameters';
+import { specOf, type Layer } from '../layers/registry';
 import { layerLabel } from './document';
-import { formatCount } from '../format';
 
 export interface LayerSummary {
   readonly id: string;
@@ -17,14 +17,22 @@ export interface LayerSummary {
   readonly error: string | null;
   readonly weights: number;
   readonly biases: number;
+  /** Parameters training follows by gradient, and those it keeps otherwise (batch norm's running statistics). */
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  /** weights + biases = trainable + nonTrainable. */
   readonly params: number;
-  /** The bundle's arithmetic as the lecture writes it, e.g. "3 x 4 + 4 = 16"; null for layers without weights. */
+  /** The count as the spec's terms; null without a shape. */
+  readonly parameters: ParameterCount | null;
+  /** The bundle's arithmetic as the lecture writes it, e.g. "3 x 4 + 4 = 16"; null for layers without parameters. */
   readonly arithmetic: string | null;
 }
 
 export interface Totals {
   readonly weights: number;
   readonly biases: number;
+  readonly trainable: number;
+  readonly nonTrainable: number;
   readonly params: number;
 }
 
@@ -41,14 +49,7 @@ export interface SummaryOptions {
   readonly countBiases?: boolean;
 }
 
-
-function arithmeticOf(input: Shape, units: number, biases: number): string {
-  const fanIn = shapeSize(input);
-  const weights = fanIn * units;
-  return biases > 0
-    ? `${formatCount(fanIn)} x ${formatCount(units)} + ${formatCount(biases)} = ${formatCount(weights + biases)}`
-    : `${formatCount(fanIn)} x ${formatCount(units)} = ${formatCount(weights)}`;
-}
+const UNCOUNTED = { weights: 0, biases: 0, trainable: 0, nonTrainable: 0, params: 0, parameters: null, arithmetic: null } as const;
 
 export function summarize(layers: readonly Layer[], options: SummaryOptions = {}): NetworkSummary {
   const countBiases = options.countBiases ?? true;
@@ -56,52 +57,35 @@ export function summarize(layers: readonly Layer[], options: SummaryOptions = {}
   const errors: string[] = [];
   let shape: Shape | null = null;
   let broken = false;
-  let totalWeights = 0;
-  let totalBiases = 0;
+  const totals = { weights: 0, biases: 0, trainable: 0, nonTrainable: 0, params: 0 };
 
   if (layers.length === 0) errors.push('The network is empty; drag an Input layer from the palette, or pick a template.');
   else if (layers[0]!.kind !== 'input') errors.push('The network must start with an Input layer; drag one to the start.');
 
   for (const layer of layers) {
     const label = layerLabel(layer);
-    const spec = kindSpec(layer.kind);
+    const spec = specOf(layer);
     const inputShape = shape;
+    const base = { id: layer.id, label, kind: layer.kind };
     if (broken) {
-      rows.push({ id: layer.id, label, kind: layer.kind, inputShape: null, outputShape: null, error: null, weights: 0, biases: 0, params: 0, arithmetic: null });
+      rows.push({ ...base, inputShape: null, outputShape: null, error: null, ...UNCOUNTED });
       continue;
     }
-    const result = spec.inferShape(inputShape, layer as never, label);
+    const result = spec.inferShape(inputShape, layer, label);
     if ('error' in result) {
       broken = true;
       errors.push(result.error);
-      rows.push({ id: layer.id, label, kind: layer.kind, inputShape, outputShape: null, error: result.error, weights: 0, biases: 0, params: 0, arithmetic: null });
+      rows.push({ ...base, inputShape, outputShape: null, error: result.error, ...UNCOUNTED });
       continue;
     }
-    const counted = inputShape ? spec.countParameters(inputShape, layer as never) : { weights: 0, biases: 0 };
-    const biases = countBiases ? counted.biases : 0;
-    totalWeights += counted.weights;
-    totalBiases += biases;
-    rows.push({
-      id: layer.id,
-      label,
-      kind: layer.kind,
-      inputShape,
-      outputShape: result.shape,
-      error: null,
-      weights: counted.weights,
-      biases,
-      params: counted.weights + biases,
-      arithmetic: counted.weights > 0 && inputShape ? arithmeticOf(inputShape, result.shape[0]!, biases) : null,
-    });
+    const parameters = inputShape ? spec.countParameters(inputShape, layer) : NO_PARAMETERS;
+    const t = tally(parameters, countBiases);
+    for (const k of ['weights', 'biases', 'trainable', 'nonTrainable', 'params'] as const) totals[k] += t[k];
+    rows.push({ ...base, inputShape, outputShape: result.shape, error: null, ...t, parameters, arithmetic: formatArithmetic(parameters, countBiases) });
     shape = result.shape;
   }
 
-  return {
-    layers: rows,
-    totals: { weights: totalWeights, biases: totalBiases, params: totalWeights + totalBiases },
-    errors,
-    countBiases,
-  };
+  return { layers: rows, totals, errors, countBiases };
 }
 
 /** The output shape of the whole chain, or null while it has errors. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ACTIVATIONS, ACTIVATION_INFO, type Activation } from './activations';
-import { NO_PARAMETERS, type LayerKindSpec } from './layer-kind';
+import { activationField } from './common-fields';
+import { defaultsOf, type FieldSpec } from './fields';
+import type { LayerKindSpec } from './layer-kind';
+import { NO_PARAMETERS } from './parameters';
 
 /** A standalone activation: applies a function to each value, adds no parameters. */
 export interface ActivationLayer {
@@ -9,6 +12,8 @@ export interface ActivationLayer {
   readonly name?: string;
   readonly activation: Activation;
 }
+
+const fields: readonly FieldSpec<ActivationLayer>[] = [activationField('relu')];
 
 export const activationKind: LayerKindSpec<ActivationLayer> = {
   kind: 'activation',
@@ -20,7 +25,8 @@ export const activationKind: LayerKindSpec<ActivationLayer> = {
     name: z.string().max(64).optional(),
     activation: z.enum(ACTIVATIONS),
   }),
-  create: () => ({ kind: 'activation', activation: 'relu' }),
+  fields,
+  create: () => defaultsOf('activation', fields),
   inferShape(input, layer, label) {
     if (input === null) return { error: `${label}: an activation needs a layer before it; add an Input layer first.` };
     if (layer.activation === 'softmax' && input.length !== 1)
@@ -28,5 +34,8 @@ export const activationKind: LayerKindSpec<ActivationLayer> = {
     return { shape: input };
   },
   countParameters: () => NO_PARAMETERS,
-  describe: (layer) => ACTIVATION_INFO[layer.activation].title,
+  caption: (layer) => [ACTIVATION_INFO[layer.activation]?.title ?? '', ''],
+  outputActivation: (layer) => layer.activation,
+  drawing: { body: 'values', link: 'elementwise', glyph: 'neuron', tint: '#fef3c7' },
+  frames: { weights: 'none' },
 };

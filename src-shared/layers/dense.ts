@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ACTIVATIONS, ACTIVATION_INFO, type Activation } from './activations';
+import { activationField, unitsField, useBiasField } from './common-fields';
+import { defaultsOf, type FieldSpec } from './fields';
 import { formatShape, type LayerKindSpec } from './layer-kind';
+import { formatCount } from '../format';
 import { unitsError } from './units';
 
 export interface DenseLayer {
@@ -11,6 +14,8 @@ export interface DenseLayer {
   readonly activation: Activation;
   readonly useBias: boolean;
 }
+
+const fields: readonly FieldSpec<DenseLayer>[] = [unitsField(4), activationField('relu'), useBiasField()];
 
 export const denseKind: LayerKindSpec<DenseLayer> = {
   kind: 'dense',
@@ -24,7 +29,8 @@ export const denseKind: LayerKindSpec<DenseLayer> = {
     activation: z.enum(ACTIVATIONS),
     useBias: z.boolean(),
   }),
-  create: () => ({ kind: 'dense', units: 4, activation: 'relu', useBias: true }),
+  fields,
+  create: () => defaultsOf('dense', fields),
   inferShape(input, layer, label) {
     if (input === null) return { error: `${label}: a dense layer needs an input layer before it; add an Input layer first.` };
     if (input.length !== 1)
@@ -36,8 +42,13 @@ export const denseKind: LayerKindSpec<DenseLayer> = {
     return { shape: [layer.units] };
   },
   countParameters: (input, layer) => ({
-    weights: input[0]! * layer.units,
-    biases: layer.useBias ? layer.units : 0,
+    terms: [
+      { name: 'kernel', role: 'weights', trainable: true, factors: [input[0]!, layer.units] },
+      ...(layer.useBias ? [{ name: 'bias', role: 'biases', trainable: true, factors: [layer.units] } as const] : []),
+    ],
   }),
-  describe: (layer) => `${layer.units}, ${ACTIVATION_INFO[layer.activation].title}`,
+  caption: (layer) => [`${formatCount(layer.units)} unit${layer.units === 1 ? '' : 's'}`, ACTIVATION_INFO[layer.activation]?.title ?? ''],
+  outputActivation: (layer) => layer.activation,
+  drawing: { body: 'values', link: 'dense', glyph: 'neuron', tint: '#dbeafe' },
+  frames: { weights: 'links' },
 };

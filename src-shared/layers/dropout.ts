@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { NO_PARAMETERS, type LayerKindSpec } from './layer-kind';
+import { defaultsOf, type FieldSpec } from './fields';
+import type { LayerKindSpec } from './layer-kind';
+import { NO_PARAMETERS } from './parameters';
 
 export interface DropoutLayer {
   readonly kind: 'dropout';
@@ -8,6 +10,10 @@ export interface DropoutLayer {
   /** The share of values zeroed while training, from 0 up to (not including) 1. */
   readonly rate: number;
 }
+
+const fields: readonly FieldSpec<DropoutLayer>[] = [
+  { key: 'rate', label: 'Rate', type: 'number', min: 0, max: 1, maxExclusive: true, default: 0.2, help: 'The share of values zeroed at random while training, such as 0.2.' },
+];
 
 export const dropoutKind: LayerKindSpec<DropoutLayer> = {
   kind: 'dropout',
@@ -19,7 +25,8 @@ export const dropoutKind: LayerKindSpec<DropoutLayer> = {
     name: z.string().max(64).optional(),
     rate: z.number(),
   }),
-  create: () => ({ kind: 'dropout', rate: 0.2 }),
+  fields,
+  create: () => defaultsOf('dropout', fields),
   inferShape(input, layer, label) {
     if (input === null) return { error: `${label}: dropout needs a layer before it; add an Input layer first.` };
     if (!Number.isFinite(layer.rate) || layer.rate < 0 || layer.rate >= 1)
@@ -27,5 +34,8 @@ export const dropoutKind: LayerKindSpec<DropoutLayer> = {
     return { shape: input };
   },
   countParameters: () => NO_PARAMETERS,
-  describe: (layer) => `rate ${layer.rate}`,
+  caption: (layer) => [`rate ${layer.rate}`, ''],
+  outputActivation: () => null,
+  drawing: { body: 'values', link: 'elementwise', glyph: 'neuron', tint: 'repeating-linear-gradient(45deg, #fff 0 3px, #9ca3af 3px 5px)' },
+  frames: { weights: 'none' },
 };

@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { NO_PARAMETERS, shapeSize, type LayerKindSpec } from './layer-kind';
+import { formatCount } from '../format';
+import type { FieldSpec } from './fields';
+import { shapeSize, type LayerKindSpec } from './layer-kind';
+import { NO_PARAMETERS } from './parameters';
 
 export interface FlattenLayer {
   readonly kind: 'flatten';
   readonly id: string;
   readonly name?: string;
 }
+
+const fields: readonly FieldSpec<FlattenLayer>[] = [];
 
 export const flattenKind: LayerKindSpec<FlattenLayer> = {
   kind: 'flatten',
@@ -16,11 +21,15 @@ export const flattenKind: LayerKindSpec<FlattenLayer> = {
     id: z.string().min(1).max(64),
     name: z.string().max(64).optional(),
   }),
+  fields,
   create: () => ({ kind: 'flatten' }),
   inferShape(input, _layer, label) {
     if (input === null) return { error: `${label}: flatten needs a layer before it; add an Input layer first.` };
     return { shape: [shapeSize(input)] };
   },
   countParameters: () => NO_PARAMETERS,
-  describe: () => 'to a vector',
+  caption: (_layer, output) => [output ? `to ${formatCount(output[0]!)}` : 'to a vector', 'values'],
+  outputActivation: () => null,
+  drawing: { body: 'values', link: 'reshape', glyph: 'block', tint: '#e5e7eb' },
+  frames: { weights: 'none' },
 };

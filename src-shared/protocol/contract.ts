@@ -81,19 +81,24 @@ export const layerActivationSchema = z.object({
   /** Which neurons `values` are, for layers wider than the canvas draws. */
   indices: z.array(z.number().int()).optional(),
   size: z.number().int(),
-  shape: z.array(z.number().int().positive()).max(4).optional(),
+  /**
+   * The output's shape, channels last, when it has more than one axis ([h, w, c], [time, units]): `values` then holds all
+   * of it, or, past 65,536 values, the first channels that fit, listed in `indices` (the shape's last axis is their count).
+   */
+  shape: z.array(z.number().int().positive()).max(3).optional(),
 });
 
 export const layerWeightsSchema = z.object({
   layerId: z.string(),
   rows: z.number().int(),
   cols: z.number().int(),
+  /** The kernel's own shape: [kh, kw, cin, filters] for a convolution, whose rows are kh*kw*cin and cols filters. */
+  shape: z.array(z.number().int().positive()).max(4).optional(),
   /** The whole kernel, row-major [rows x cols], when small enough to send. */
   kernel: f32.optional(),
   bias: f32.optional(),
   /** Always present: what a bundle too large to send whole is summarized by. */
   summary: z.object({ min: z.number(), max: z.number(), mean: z.number(), std: z.number() }),
-  shape: z.array(z.number().int().positive()).max(4).optional(),
 });
 
 export const events = {

@@ -4,7 +4,7 @@
  */
 import type { NetworkSummary } from '../graph/summary';
 import type { Activation } from '../layers/activations';
-import type { Layer } from '../layers/registry';
+import { specOf, type Layer } from '../layers/registry';
 import type { DatasetInfo } from './dataset-info';
 import { LOSS_TITLES, type Loss } from './settings';
 
@@ -19,11 +19,11 @@ export interface Suggestion {
   readonly units: number;
 }
 
-/** The output activation: that of the last layer which applies one (dropout and flatten pass values through). */
+/** The output activation: that of the last layer which applies one (dropout, flatten and pooling pass values through). */
 export function outputActivation(layers: readonly Layer[]): Activation {
   for (let i = layers.length - 1; i >= 0; i--) {
-    const l = layers[i]!;
-    if (l.kind === 'dense' || l.kind === 'activation') return l.activation;
+    const applied = specOf(layers[i]!).outputActivation(layers[i]!);
+    if (applied !== null) return applied;
   }
   return 'linear';
 }

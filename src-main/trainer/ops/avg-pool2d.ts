@@ -8,7 +8,7 @@
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { fromImages, toImages } from './images';
 import { NO_GRADIENTS, type OpBuilder } from './op';
-import type { AvgPool2DLayer } from './pending-kinds';
+import type { AvgPool2DLayer } from '../../../src-shared/layers/avg-pool2d';
 
 export const avgPool2dOp: OpBuilder<AvgPool2DLayer> = (layer, input, output, { tf }) => {
   const size = layer.poolSize as [number, number];

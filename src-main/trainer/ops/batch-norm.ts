@@ -9,7 +9,7 @@
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { shapeSize } from '../../../src-shared/layers/layer-kind';
 import { lastAxis, type OpBuilder } from './op';
-import type { BatchNormLayer } from './pending-kinds';
+import type { BatchNormLayer } from '../../../src-shared/layers/batch-norm';
 
 export const BATCH_NORM_MOMENTUM = 0.99;
 export const BATCH_NORM_EPSILON = 1e-3;

@@ -11,7 +11,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { ACTIVATION_OPS } from '../activations';
 import { convFilterGradient, fromImages, toImages } from './images';
 import { glorotLimit, uniformValues, type OpBuilder } from './op';
-import type { Conv2DLayer } from './pending-kinds';
+import type { Conv2DLayer } from '../../../src-shared/layers/conv2d';
 
 export const conv2dOp: OpBuilder<Conv2DLayer> = (layer, input, output, ctx) => {
   const { tf } = ctx;

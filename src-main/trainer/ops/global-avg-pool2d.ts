@@ -5,7 +5,7 @@
  */
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { NO_GRADIENTS, type OpBuilder } from './op';
-import type { GlobalAvgPool2DLayer } from './pending-kinds';
+import type { GlobalAvgPool2DLayer } from '../../../src-shared/layers/global-avg-pool2d';
 
 export const globalAvgPool2dOp: OpBuilder<GlobalAvgPool2DLayer> = (layer, input, output, { tf }) => {
   const [h, w, c] = input as [number, number, number];

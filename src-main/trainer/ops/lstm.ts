@@ -6,7 +6,7 @@
  */
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { OpBuilder } from './op';
-import type { LstmLayer } from './pending-kinds';
+import type { LstmLayer } from '../../../src-shared/layers/lstm';
 import { recurrentOp, type RecurrentCell } from './recurrent';
 
 export const LSTM_CELL: RecurrentCell = {

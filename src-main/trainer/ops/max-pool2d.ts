@@ -12,7 +12,7 @@ import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
 import { fromImages, samePadding, toImages } from './images';
 import { NO_GRADIENTS, type OpBuilder } from './op';
-import type { MaxPool2DLayer } from './pending-kinds';
+import type { MaxPool2DLayer } from '../../../src-shared/layers/max-pool2d';
 
 /**
  * dL/dx of a max pool over x [batch, h, w, c] with output y and dL/dy, both [batch, oh, ow, c].

@@ -1,7 +1,7 @@
 /** SimpleRNN, as Keras's: h_t = tanh(W x_t + U h_{t-1} + b). */
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { OpBuilder } from './op';
-import type { SimpleRnnLayer } from './pending-kinds';
+import type { SimpleRnnLayer } from '../../../src-shared/layers/simple-rnn';
 import { recurrentOp, type RecurrentCell } from './recurrent';
 
 export const SIMPLE_RNN_CELL: RecurrentCell = {
