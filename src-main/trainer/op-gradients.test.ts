@@ -179,3 +179,22 @@ describe('max pooling over windows that tile the map, at ties', () => {
     }
   });
 });
+
+describe('batch norm keeps moving statistics', () => {
+  it('moves them 1% toward each training batch and normalises by them in inference', () => {
+    makeCurrent(tf, 'cpu');
+    const op = batchNormOp({ kind: 'batchNorm', id: 'b' }, [2], [2], { tf, random: createRandom(1), name: 'bnstate', transposeFlags: true });
+    // Channel 0 sees 1, 3 (mean 2, variance 1); channel 1 sees 10, 10 (mean 10, variance 0).
+    const x = tf.tensor2d([1, 3, 10, 10], [2, 2]);
+    tf.tidy(() => op.forward(x, { training: true, dropoutSeed: 0 }).commit!());
+    const [mean, variance] = op.state!.map((v) => [...v.dataSync()]);
+    expect(mean![0]).toBeCloseTo(0.02, 6);
+    expect(mean![1]).toBeCloseTo(0.1, 6);
+    expect(variance![0]).toBeCloseTo(0.99 + 0.01, 6);
+    expect(variance![1]).toBeCloseTo(0.99, 6);
+    const y = tf.tidy(() => [...op.forward(x, { training: false, dropoutSeed: 0 }).output.dataSync()]);
+    const want = [1, 3, 10, 10].map((v, i) => (i < 2 ? (v - 0.02) / Math.sqrt(1 + 1e-3) : (v - 0.1) / Math.sqrt(0.99 + 1e-3)));
+    y.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+    for (const v of [...op.variables, ...op.state!]) v.dispose();
+  });
+});
