@@ -34,6 +34,8 @@ export interface CellGradients {
   readonly dr: Tensor2D;
   /** dL/dc_prev, for cells that carry c. */
   readonly dcPrev?: Tensor2D;
+  /** dL/dh_prev through paths other than the recurrent product (GRU's h_t = z * h_{t-1} + ...). */
+  readonly dhPrev?: Tensor2D;
 }
 
 export interface RecurrentCell {
@@ -135,7 +137,10 @@ export function recurrentOp<L extends RecurrentLayerFields>(layer: L, input: Sha
             dzxs[t] = g.dzx;
             drs[t] = g.dr;
             dcNext = g.dcPrev ?? null;
-            if (t > 0) dhNext = recurrentT ? (tf.matMul(recurrentT, g.dr) as Tensor2D) : matMulAT(tf, recurrent as Tensor2D, g.dr, true);
+            if (t > 0) {
+              const viaProduct = recurrentT ? (tf.matMul(recurrentT, g.dr) as Tensor2D) : matMulAT(tf, recurrent as Tensor2D, g.dr, true);
+              dhNext = g.dhPrev ? (tf.add(viaProduct, g.dhPrev) as Tensor2D) : viaProduct;
+            }
           }
           const dzx = joinSteps(tf, dzxs);
           const dr = joinSteps(tf, drs);
