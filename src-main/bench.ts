@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import { benchEditor } from './bench/editor';
+import { benchCnn } from './bench/cnn';
 import { benchMlp } from './bench/mlp';
 import { REPO_ROOT } from './bench/paths';
 import { benchPlayground } from './bench/playground';
@@ -38,6 +39,13 @@ const PARTS: readonly Part[] = [
     browser: false,
     limitMs: 12 * 60_000,
     run: (r, o) => benchMlp(r, { ...(o.backend ? { backend: o.backend } : {}), compare: !!o.compare }),
+  },
+  {
+    name: 'cnn',
+    about: 'the CNN template samples/s on wasm (with --compare, vs the same network in PyTorch)',
+    browser: false,
+    limitMs: 15 * 60_000,
+    run: (r, o) => benchCnn(r, { ...(o.backend ? { backend: o.backend } : {}), compare: !!o.compare }),
   },
   { name: 'playground', about: "Playground's circle in the web host: epochs/s, time to test loss 0.01", browser: true, limitMs: 3 * 60_000, run: (r) => benchPlayground(r) },
   { name: 'screen', about: 'digit template with the canvas animating vs headless; web host memory', browser: true, limitMs: 5 * 60_000, run: (r) => benchScreen(r) },

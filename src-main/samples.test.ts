@@ -10,6 +10,6 @@ describe('the sample projects in assets/samples', () => {
     const loaded = parseProject(readFileSync(new URL(`../assets/samples/${id}.densely.json`, import.meta.url), 'utf8'));
     expect(loaded).toEqual({ ok: true, doc: template.doc });
     const params = summarize(template.doc.layers, { countBiases: countsBiases(template.doc) }).totals.params;
-    expect(params).toBe({ 'lecture-3-4-1': 16, 'lecture-3-4-3-2': 39, 'lecture-digits': 899_260 }[id]);
+    expect(params).toBe({ 'lecture-3-4-1': 16, 'lecture-3-4-3-2': 39, 'lecture-digits': 899_260, 'lecture-cnn': 30_762, 'lecture-lstm': 24_458 }[id]);
   });
 });

@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { REPO_ROOT } from './paths';
 
 export const PYTORCH_SCRIPT = resolve(REPO_ROOT, '..', 'shared', 'bench', 'pytorch_mlp.py');
+/** The CNN template's reference, kept in the repository beside this file. */
+export const PYTORCH_CNN_SCRIPT = resolve(REPO_ROOT, 'src-main', 'bench', 'pytorch_cnn.py');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 function env(): NodeJS.ProcessEnv {
@@ -19,8 +21,8 @@ function env(): NodeJS.ProcessEnv {
 }
 
 /** Null when the reference can run here, else why not (one sentence). */
-export function pytorchUnavailable(): string | null {
-  if (!existsSync(PYTORCH_SCRIPT)) return `the reference script ${PYTORCH_SCRIPT} is not there`;
+export function pytorchUnavailable(script = PYTORCH_SCRIPT): string | null {
+  if (!existsSync(script)) return `the reference script ${script} is not there`;
   const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { env: env(), encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) return `python3-torch is not importable by ${PYTHON} (apt-get install python3-torch libopenblas0-pthread)`;
   return null;
@@ -33,9 +35,9 @@ export interface PytorchResult {
 }
 
 /** One run of the reference: a warm-up pass, then `repeats` timed passes; its median samples/s. */
-export function runPytorch(samples: number, repeats: number, timeoutMs: number): Promise<PytorchResult> {
+export function runPytorch(samples: number, repeats: number, timeoutMs: number, script = PYTORCH_SCRIPT): Promise<PytorchResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(PYTHON, [PYTORCH_SCRIPT, '--samples', String(samples), '--repeats', String(repeats)], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [script, '--samples', String(samples), '--repeats', String(repeats)], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));

@@ -105,4 +105,48 @@ describe('hand-written gradients match tf autodiff', () => {
   it('an image input with Flatten', () => {
     compare([{ kind: 'input', id: 'in', shape: [2, 3] }, { kind: 'flatten', id: 'fl' }, dense('d1', 4, 'elu'), dense('d2', 1, 'sigmoid')], 'bce', 'binary');
   });
+
+  it('a small CNN: conv, max pool, batch norm, conv with same padding, average pool, flatten, softmax (cce fused)', () => {
+    compare(
+      [
+        { kind: 'input', id: 'in', shape: [6, 6, 1] },
+        { kind: 'conv2d', id: 'c1', filters: 3, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true },
+        { kind: 'maxPool2d', id: 'p1', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
+        { kind: 'batchNorm', id: 'bn' },
+        { kind: 'conv2d', id: 'c2', filters: 2, kernelSize: [2, 2], strides: [1, 1], padding: 'same', activation: 'tanh', useBias: false },
+        { kind: 'avgPool2d', id: 'p2', poolSize: [2, 2], strides: [1, 1], padding: 'valid' },
+        { kind: 'flatten', id: 'fl' },
+        dense('out', 3, 'softmax'),
+      ],
+      'cce',
+      'oneHot',
+    );
+  });
+
+  it('a reshape into images, then global average pooling into a sigmoid (bce fused)', () => {
+    compare(
+      [
+        { kind: 'input', id: 'in', shape: [12] },
+        { kind: 'reshape', id: 'r', targetShape: [2, 3, 2] },
+        { kind: 'conv2d', id: 'c', filters: 4, kernelSize: [1, 2], strides: [1, 1], padding: 'valid', activation: 'elu', useBias: true },
+        { kind: 'globalAvgPool2d', id: 'g' },
+        dense('out', 1, 'sigmoid'),
+      ],
+      'bce',
+      'binary',
+    );
+  });
+
+  it('stacked recurrent layers: a SimpleRNN returning its sequence into an LSTM, then softmax (cce fused)', () => {
+    compare(
+      [
+        { kind: 'input', id: 'in', shape: [4, 3] },
+        { kind: 'simpleRnn', id: 'r1', units: 5, returnSequences: true },
+        { kind: 'lstm', id: 'r2', units: 4, returnSequences: false },
+        dense('out', 3, 'softmax'),
+      ],
+      'cce',
+      'oneHot',
+    );
+  });
 });

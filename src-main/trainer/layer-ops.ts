@@ -1,178 +1,66 @@
 /**
- * One entry per layer kind (mirroring src-shared/layers/registry): how the
- * kind becomes tf ops and variables, forward and backward. Adding a kind adds
- * an entry here.
+ * The trainer's op registry: one entry per layer kind, mirroring
+ * src-shared/layers/registry.ts, each built by its own file in ./ops/.
  *
- * Every op works on feature-major tensors, [features, batch], with a sample's
- * shape flattened into its features (dense-kernel.ts says why). Input and
- * Flatten are then no-ops; the model turns batch-major data into this layout
- * and back at its edges.
- *
- * The backward pass is written out instead of recorded on tf's autodiff tape:
- * the tape's bookkeeping and tf's generic gradients (transposed matMuls on
- * wasm) cost about a quarter of a step on the digit network.
+ * Adding a kind (the trainer half; docs/layer-kinds.md has both halves):
+ * 1. Write `ops/<kind>.ts` exporting one `OpBuilder<YourLayer>` (types in
+ *    ops/op.ts): `(layer, input, output, ctx) => LayerOp`. It gets the
+ *    layer's fields, its input shape (null for the first layer) and its output
+ *    shape (both from the spec's inferShape, batch left out), and
+ *    `ctx = { tf, random, name, transposeFlags }`. It returns
+ *    - `variables`: the trainable tf.Variables, created now, named
+ *      `${ctx.name}/${layer.id}/<what>`, initialised from `ctx.random` only
+ *      (so a seed gives the same weights);
+ *    - `state` (optional): non-trainable variables (moving statistics);
+ *    - `weights` (optional): the kernel the weights stream shows, as rows x cols
+ *      (plus `shape` when it is not a plain matrix);
+ *    - `activation` (optional): the activation it ends with, so the loss may
+ *      fuse its gradient;
+ *    - `forward(x, { training, dropoutSeed })` on feature-major x
+ *      [features, batch] (a sample flattened row-major, channels last),
+ *      returning `{ output, backward(dy, { inputGrad, throughActivation }),
+ *      commit? }`: `backward` gives dL/dx (null when `inputGrad` is false)
+ *      and one gradient per variable in `variables`' order; `commit` updates
+ *      `state` after a training forward pass.
+ *    Write the backward pass by hand, or through tf.grad where every kernel it
+ *    needs exists on every backend (the wasm backend lacks
+ *    Conv2DBackpropFilter); gradients.test.ts checks it against tf.grad on cpu
+ *    and on wasm against cpu.
+ * 2. Add it to LAYER_OPS below (the compiler insists once the kind is in
+ *    src-shared's registry).
  */
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import type { Activation } from '../../src-shared/layers/activations';
-import type { Shape } from '../../src-shared/layers/layer-kind';
 import type { Layer, LayerKind, LayerOf } from '../../src-shared/layers/registry';
-import { deriveSeed, type Random } from '../data/random';
-import { ACTIVATION_OPS, HE_INIT } from './activations';
-import type { Tf } from './backend';
-import { denseBackward, denseForward, transposeValues } from './dense-kernel';
+import { activationOp } from './ops/activation';
+import { avgPool2dOp } from './ops/avg-pool2d';
+import { batchNormOp } from './ops/batch-norm';
+import { conv2dOp } from './ops/conv2d';
+import { denseOp } from './ops/dense';
+import { dropoutOp } from './ops/dropout';
+import { flattenOp } from './ops/flatten';
+import { globalAvgPool2dOp } from './ops/global-avg-pool2d';
+import { inputOp } from './ops/input';
+import { lstmOp } from './ops/lstm';
+import { maxPool2dOp } from './ops/max-pool2d';
+import type { OpBuilder } from './ops/op';
+import { reshapeOp } from './ops/reshape';
+import { simpleRnnOp } from './ops/simple-rnn';
 
-export interface ForwardContext {
-  readonly training: boolean;
-  /** The run's seed for this step: each dropout layer derives its own from it and its id, so masks differ yet repeat with the seed. */
-  readonly dropoutSeed: number;
-}
-
-/** A dense layer's variables, for the weights stream and for restoring. */
-export interface DenseParams {
-  readonly layerId: string;
-  /** Stored transposed, [cols, rows]: see dense-kernel.ts. */
-  readonly kernel: Variable;
-  /** Stored as [cols, 1]. */
-  readonly bias: Variable | null;
-  readonly rows: number;
-  readonly cols: number;
-  /** The kernel in the conventional layout, [rows, cols] row-major. */
-  readKernel(): Float32Array<ArrayBuffer>;
-}
-
-export interface BackwardOptions {
-  /** False for the first op with weights: its input is data. */
-  readonly inputGrad: boolean;
-  /** False when the loss already gave dL/dz of this op's activation (softmax with cce, sigmoid with bce). */
-  readonly throughActivation: boolean;
-}
-
-export interface BackwardResult {
-  readonly input: Tensor2D | null;
-  /** One per variable of the op, in the order of `variables`. */
-  readonly variables: readonly Tensor[];
-}
-
-/** The result of a forward pass through one op, and how to go back through it. */
-export interface OpStep {
-  readonly output: Tensor2D;
-  backward(dOutput: Tensor2D, options: BackwardOptions): BackwardResult;
-}
-
-export interface LayerOp {
-  readonly layer: Layer;
-  readonly outputShape: Shape;
-  readonly variables: readonly Variable[];
-  readonly dense?: DenseParams;
-  /** The activation the op ends with, if any: the loss may fuse its gradient with it. */
-  readonly activation?: Activation;
-  /** x and the output are [features, batch]. Run it inside a tidy that also covers `backward`. */
-  forward(x: Tensor2D, ctx: ForwardContext): OpStep;
-}
-
-export interface BuildContext {
-  readonly tf: Tf;
-  readonly random: Random;
-  readonly name: string;
-  /** Let matMul transpose its operands (fine everywhere but on wasm): see dense-kernel.ts. */
-  readonly transposeFlags: boolean;
-}
-
-export type OpBuilder<L extends Layer> = (layer: L, input: Shape | null, output: Shape, ctx: BuildContext) => LayerOp;
-
-function initKernel(ctx: BuildContext, rows: number, cols: number, he: boolean): Float32Array {
-  // He for the ReLU family, Glorot otherwise; both uniform, drawn from the run's seed
-  // in the conventional [rows, cols] order, so a seed gives the same weights in any layout.
-  const limit = he ? Math.sqrt(6 / rows) : Math.sqrt(6 / (rows + cols));
-  const values = new Float32Array(rows * cols);
-  for (let i = 0; i < values.length; i++) values[i] = ctx.random.uniform(-limit, limit);
-  return values;
-}
-
-const lastAxis = (shape: Shape): number => shape.at(-1) ?? 1;
-
-const NO_VARIABLES: readonly Tensor[] = [];
-
-/** An op that changes nothing in the feature-major layout. */
-function identity(layer: Layer, output: Shape): LayerOp {
-  return {
-    layer,
-    outputShape: output,
-    variables: [],
-    forward: (x) => ({ output: x, backward: (dy) => ({ input: dy, variables: NO_VARIABLES }) }),
-  };
-}
+export type { BackwardOptions, BackwardResult, BuildContext, ForwardContext, LayerOp, OpBuilder, OpStep, WeightsView } from './ops/op';
 
 export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
-  // Rows arrive flat; an image's shape only matters to what follows, which reads `outputShape`.
-  input: (layer, _input, output) => identity(layer, output),
-  flatten: (layer, _input, output) => identity(layer, output),
-  dense: (layer, input, output, ctx) => {
-    const { tf } = ctx;
-    const rows = input![0]!;
-    const cols = layer.units;
-    const initial = initKernel(ctx, rows, cols, HE_INIT.has(layer.activation));
-    // tf.variable leaves its initial value's tensor alive beside it: the tidies free those (variables outlive them).
-    const kernel = tf.tidy(() => tf.variable(tf.tensor2d(transposeValues(initial, rows, cols), [cols, rows]), true, `${ctx.name}/${layer.id}/kernel`));
-    const bias = layer.useBias ? tf.tidy(() => tf.variable(tf.zeros([cols, 1]), true, `${ctx.name}/${layer.id}/bias`)) : null;
-    const act = ACTIVATION_OPS[layer.activation];
-    const last = lastAxis(output);
-    return {
-      layer,
-      outputShape: output,
-      variables: bias ? [kernel, bias] : [kernel],
-      activation: layer.activation,
-      dense: {
-        layerId: layer.id,
-        kernel,
-        bias,
-        rows,
-        cols,
-        readKernel: () => transposeValues(kernel.dataSync() as Float32Array, cols, rows),
-      },
-      forward(x) {
-        const z = denseForward(tf, x, kernel, bias);
-        const a = act.forward(tf, z, last);
-        return {
-          output: a,
-          backward(da, { inputGrad, throughActivation }) {
-            const g = throughActivation ? act.backward(tf, da, z, a, last) : da;
-            const d = denseBackward(tf, g, x, kernel, bias !== null, inputGrad, ctx.transposeFlags);
-            return { input: d.input, variables: d.bias ? [d.kernel, d.bias] : [d.kernel] };
-          },
-        };
-      },
-    };
-  },
-  activation: (layer, _input, output, { tf }) => {
-    const act = ACTIVATION_OPS[layer.activation];
-    const last = lastAxis(output);
-    return {
-      layer,
-      outputShape: output,
-      variables: [],
-      activation: layer.activation,
-      forward(x) {
-        const a = act.forward(tf, x, last);
-        return {
-          output: a,
-          backward: (da, { throughActivation }) => ({ input: throughActivation ? act.backward(tf, da, x, a, last) : da, variables: NO_VARIABLES }),
-        };
-      },
-    };
-  },
-  dropout: (layer, _input, output, { tf }) => ({
-    layer,
-    outputShape: output,
-    variables: [],
-    forward(x, c) {
-      if (!c.training || layer.rate <= 0) return { output: x, backward: (dy) => ({ input: dy, variables: NO_VARIABLES }) };
-      // Inverted dropout with a seeded mask: kept values scaled by 1/keep, so inference needs no change.
-      const keep = 1 - layer.rate;
-      // Each layer draws from its own seed: with the step's alone, equal-width layers would drop the same units.
-      const seed = deriveSeed(c.dropoutSeed, layer.id);
-      const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x.shape, 0, 1, 'float32', seed), keep)), keep);
-      return { output: tf.mul(x, mask) as Tensor2D, backward: (dy) => ({ input: tf.mul(dy, mask) as Tensor2D, variables: NO_VARIABLES }) };
-    },
-  }),
+  input: inputOp,
+  dense: denseOp,
+  activation: activationOp,
+  dropout: dropoutOp,
+  flatten: flattenOp,
+  conv2d: conv2dOp,
+  maxPool2d: maxPool2dOp,
+  avgPool2d: avgPool2dOp,
+  globalAvgPool2d: globalAvgPool2dOp,
+  batchNorm: batchNormOp,
+  reshape: reshapeOp,
+  simpleRnn: simpleRnnOp,
+  lstm: lstmOp,
 };
+
+export type AnyOpBuilder = OpBuilder<Layer>;

@@ -14,7 +14,7 @@ import type { Layer } from '../../src-shared/layers/registry';
 import type { Loss } from '../../src-shared/training/settings';
 import { createRandom, deriveSeed } from '../data/random';
 import type { Tf } from './backend';
-import { LAYER_OPS, type DenseParams, type ForwardContext, type LayerOp, type OpBuilder, type OpStep } from './layer-ops';
+import { LAYER_OPS, type ForwardContext, type LayerOp, type OpBuilder, type OpStep, type WeightsView } from './layer-ops';
 import { FUSED_GRADIENTS, LOSS_OPS } from './losses';
 
 export interface StepResult {
@@ -26,9 +26,11 @@ export interface StepResult {
 }
 
 export interface Model {
-  readonly ops: readonly LayerOp[];
+  readonly ops: readonly LayerOp<Layer>[];
+  /** The trainable variables, in the order the optimizer indexes them. */
   readonly variables: readonly Variable[];
-  readonly dense: readonly DenseParams[];
+  /** The kernels the weights stream shows, in layer order. */
+  readonly weights: readonly WeightsView[];
   readonly params: number;
   readonly inputSize: number;
   readonly outputSize: number;
@@ -43,7 +45,7 @@ export interface Model {
   lossAndGradients(x: Tensor2D, target: Tensor2D, loss: Loss, ctx: ForwardContext): StepResult;
   /** The loss of feature-major outputs against targets. */
   loss(target: Tensor2D, output: Tensor2D, loss: Loss): Scalar;
-  /** Copies of the variables' values, to restore later. */
+  /** Copies of every variable's value (trainable and state), to restore later. */
   snapshot(): Tensor[];
   restore(values: readonly Tensor[]): void;
   dispose(): void;
@@ -63,11 +65,12 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
   const name = `model${++modelCount}`;
   const ops = layers.map((layer, i) => {
     const row = summary.layers[i]!;
-    const build = LAYER_OPS[layer.kind] as unknown as OpBuilder<Layer>;
+    const build = LAYER_OPS[layer.kind] as OpBuilder<Layer>;
     return build(layer, row.inputShape, row.outputShape!, { tf, random, name, transposeFlags });
   });
   const variables = ops.flatMap((o) => o.variables);
-  const dense = ops.flatMap((o) => (o.dense ? [o.dense] : []));
+  const saved = [...variables, ...ops.flatMap((o) => o.state ?? [])];
+  const weights = ops.flatMap((o) => (o.weights ? [o.weights] : []));
   // Below the first op with weights nothing needs a gradient, so the backward pass stops there.
   const withWeights = ops.findIndex((o) => o.variables.length > 0);
   const firstWithWeights = withWeights < 0 ? ops.length : withWeights;
@@ -81,7 +84,7 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
   return {
     ops,
     variables,
-    dense,
+    weights,
     params: summary.totals.params,
     inputSize: shapeSize(ops[0]!.outputShape),
     outputSize,
@@ -111,6 +114,7 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
         steps.push(step);
         h = step.output;
       }
+      for (const step of steps) step.commit?.();
       const output = h;
       const groups = output.shape[1] * rowsPerSample;
       const value = LOSS_OPS[loss].value(tf, target, output, groups);
@@ -129,12 +133,12 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
       return { loss: value, output, gradients };
     },
     loss: lossOf,
-    snapshot: () => variables.map((v) => tf.keep(v.clone())),
+    snapshot: () => saved.map((v) => tf.keep(v.clone())),
     restore(values) {
-      variables.forEach((v, i) => v.assign(values[i]!));
+      saved.forEach((v, i) => v.assign(values[i]!));
     },
     dispose() {
-      for (const v of variables) v.dispose();
+      for (const v of saved) v.dispose();
     },
   };
 }

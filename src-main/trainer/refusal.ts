@@ -15,7 +15,10 @@ function inputMismatch(inputShape: readonly number[], info: DatasetInfo): string
   const want = info.featureShape;
   const same = inputShape.length === want.length && inputShape.every((d, i) => d === want[i]);
   const flatOfSame = inputShape.length === 1 && inputShape[0] === shapeSize(want);
-  if (same || flatOfSame) return null;
+  // A trailing axis of 1 is a channel: 28x28 digits are 28x28x1 images for a convolution.
+  const squeeze = (s: readonly number[]) => (s.length > 1 && s.at(-1) === 1 ? s.slice(0, -1) : s);
+  const withChannel = squeeze(inputShape).length === squeeze(want).length && squeeze(inputShape).every((d, i) => d === squeeze(want)[i]);
+  if (same || flatOfSame || withChannel) return null;
   const size = shapeSize(want);
   if (info.image)
     return `The input layer takes ${formatShape(inputShape)}, but ${info.title} holds ${formatShape(want)} images; set the input to ${formatShape(want)} followed by a Flatten layer, or to ${size}.`;

@@ -26,6 +26,11 @@ import { lossReadback, type ReadbackPolicy } from './loss-readback';
 
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
+/**
+ * A feature map or sequence frame with more values than this sends only as
+ * many of its channels as fit (the first ones, listed in `indices`).
+ */
+export const MAX_MAP_VALUES = 65_536;
 const BATCH_EVENT_MS = 100;
 /** Activations animate the neurons: up to the display's rate. */
 const ACTIVATION_FRAME_MS = 1000 / 30;
@@ -92,6 +97,31 @@ function stats(values: Float32Array): LayerWeights['summary'] {
   let sq = 0;
   for (const v of values) sq += (v - mean) ** 2;
   return { min: values.length ? min : 0, max: values.length ? max : 0, mean, std: values.length ? Math.sqrt(sq / values.length) : 0 };
+}
+
+/**
+ * One layer's probe activations as they cross to the screen. A flat layer
+ * sends the neurons the canvas draws; a layer with a shape of two or more
+ * axes (feature maps [h, w, c], sequences [time, units]) sends its values
+ * row-major, channels last, with that `shape`, and when that is more than
+ * MAX_MAP_VALUES, only the first channels that fit: `shape`'s last axis is
+ * then their count and `indices` lists them.
+ */
+export function activationFrame(layerId: string, shape: readonly number[], all: Float32Array): LayerActivation {
+  if (shape.length < 2) {
+    // Only the neurons on screen cross the boundary (the canvas draws the same ones).
+    const drawn = drawnNeurons(all.length);
+    return drawn.elided
+      ? { layerId, values: Float32Array.from(drawn.indices, (k) => all[k]!), indices: [...drawn.indices], size: all.length }
+      : { layerId, values: all.slice(), size: all.length };
+  }
+  if (all.length <= MAX_MAP_VALUES) return { layerId, values: all.slice(), size: all.length, shape: [...shape] };
+  const channels = shape.at(-1)!;
+  const cells = all.length / channels;
+  const kept = Math.max(1, Math.floor(MAX_MAP_VALUES / cells));
+  const values = new Float32Array(cells * kept);
+  for (let p = 0; p < cells; p++) values.set(all.subarray(p * channels, p * channels + kept), p * kept);
+  return { layerId, values, indices: Array.from({ length: kept }, (_, k) => k), size: all.length, shape: [...shape.slice(0, -1), kept] };
 }
 
 export class TrainingSession {
@@ -545,31 +575,24 @@ export class TrainingSession {
       const x = tf.tensor2d(input, [1, fs]);
       return this.model.forwardAll(x, { training: false, dropoutSeed: 0 }).map((t) => t.dataSync() as Float32Array);
     });
-    const layers: LayerActivation[] = this.model.ops.map((op, i) => {
-      const all = values[i]!;
-      // Only the neurons on screen cross the boundary (the canvas draws the same ones).
-      const drawn = drawnNeurons(all.length);
-      return drawn.elided
-        ? { layerId: op.layer.id, values: Float32Array.from(drawn.indices, (k) => all[k]!), indices: [...drawn.indices], size: all.length }
-        : { layerId: op.layer.id, values: all.slice(), size: all.length };
-    });
+    const layers: LayerActivation[] = this.model.ops.map((op, i) => activationFrame(op.layer.id, op.outputShape, values[i]!));
     this.o.emit('activations', { runId: this.runId, step: this.step, probe: index, label: this.o.dataset.labels[row]!, input, layers });
   }
 
   private emitWeights(): void {
     if (this.disposed) return;
     const tf = this.onBackend();
-    const layers: LayerWeights[] = this.model.dense.map((d) => {
+    const layers: LayerWeights[] = this.model.weights.map((d) => {
       const bias = d.bias ? (d.bias.dataSync() as Float32Array).slice() : undefined;
       if (d.rows * d.cols <= MAX_KERNEL_VALUES) {
         const kernel = d.readKernel();
-        return { layerId: d.layerId, rows: d.rows, cols: d.cols, kernel, ...(bias ? { bias } : {}), summary: stats(kernel) };
+        return { layerId: d.layerId, rows: d.rows, cols: d.cols, kernel, ...(bias ? { bias } : {}), summary: stats(kernel), ...(d.shape ? { shape: [...d.shape] } : {}) };
       }
       const s = tf.tidy(() => {
         const { mean, variance } = tf.moments(d.kernel);
         return tf.stack([tf.min(d.kernel), tf.max(d.kernel), mean, tf.sqrt(variance)]).dataSync();
       });
-      return { layerId: d.layerId, rows: d.rows, cols: d.cols, ...(bias ? { bias } : {}), summary: { min: s[0]!, max: s[1]!, mean: s[2]!, std: s[3]! } };
+      return { layerId: d.layerId, rows: d.rows, cols: d.cols, ...(bias ? { bias } : {}), summary: { min: s[0]!, max: s[1]!, mean: s[2]!, std: s[3]! }, ...(d.shape ? { shape: [...d.shape] } : {}) };
     });
     this.o.emit('weights', { runId: this.runId, step: this.step, layers });
   }

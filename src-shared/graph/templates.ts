@@ -54,6 +54,45 @@ export const TEMPLATES: readonly Template[] = [
       training: { dataset: 'digits', loss: 'cce', optimizer: 'adam', learningRate: 0.001, batchSize: 128, epochs: 10, validationSplit: 0.2, seed: 42 },
     },
   },
+  {
+    id: 'lecture-cnn',
+    title: 'Next lecture: CNN digits',
+    description:
+      'Two 3x3 convolutions (16 and 32 filters, ReLU), each max-pooled, then 32 ReLU and 10 softmax: 30,762 parameters, a 29th of the MLP\'s 899,260, ' +
+      'and after 3 epochs here 0.964 validation accuracy against the MLP\'s 0.946, because a kernel\'s weights are shared across the whole image.',
+    doc: {
+      name: 'Next lecture: CNN digits',
+      countBiases: true,
+      layers: [
+        { kind: 'input', id: 'input_1', shape: [28, 28, 1] },
+        { kind: 'conv2d', id: 'conv2d_1', filters: 16, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true },
+        { kind: 'maxPool2d', id: 'max_pooling2d_1', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
+        { kind: 'conv2d', id: 'conv2d_2', filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true },
+        { kind: 'maxPool2d', id: 'max_pooling2d_2', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
+        { kind: 'flatten', id: 'flatten_1' },
+        { kind: 'dense', id: 'dense_1', units: 32, activation: 'relu', useBias: true },
+        { kind: 'dense', id: 'dense_2', units: 10, activation: 'softmax', useBias: true },
+      ],
+      training: { dataset: 'digits', loss: 'cce', optimizer: 'adam', learningRate: 0.002, batchSize: 64, epochs: 3, validationSplit: 0.2, seed: 42 },
+    },
+  },
+  {
+    id: 'lecture-lstm',
+    title: 'Next lecture: LSTM digits',
+    description:
+      'Reads each digit row by row, 28 steps of 28 pixels, with a 64-unit LSTM, then 10 softmax: 24,458 parameters, a 37th of the MLP\'s 899,260, ' +
+      'and after 3 epochs here 0.943 validation accuracy against the MLP\'s 0.946, with the same weights at every step.',
+    doc: {
+      name: 'Next lecture: LSTM digits',
+      countBiases: true,
+      layers: [
+        { kind: 'input', id: 'input_1', shape: [28, 28] },
+        { kind: 'lstm', id: 'lstm_1', units: 64, returnSequences: false },
+        { kind: 'dense', id: 'dense_1', units: 10, activation: 'softmax', useBias: true },
+      ],
+      training: { dataset: 'digits', loss: 'cce', optimizer: 'adam', learningRate: 0.005, batchSize: 64, epochs: 3, validationSplit: 0.2, seed: 42 },
+    },
+  },
 ];
 
 export function findTemplate(id: string): Template | undefined {

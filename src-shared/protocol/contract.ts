@@ -81,7 +81,10 @@ export const layerActivationSchema = z.object({
   /** Which neurons `values` are, for layers wider than the canvas draws. */
   indices: z.array(z.number().int()).optional(),
   size: z.number().int(),
-  /** The output's shape, channels last, when it has more than one axis ([h, w, c]): `values` then holds all of it. */
+  /**
+   * The output's shape, channels last, when it has more than one axis ([h, w, c], [time, units]): `values` then holds all
+   * of it, or, past 65,536 values, the first channels that fit, listed in `indices` (the shape's last axis is their count).
+   */
   shape: z.array(z.number().int().positive()).max(3).optional(),
 });
 
