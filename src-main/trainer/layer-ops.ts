@@ -39,6 +39,7 @@ import { dropoutOp } from './ops/dropout';
 import { flattenOp } from './ops/flatten';
 import { globalAvgPool2dOp } from './ops/global-avg-pool2d';
 import { inputOp } from './ops/input';
+import { gruOp } from './ops/gru';
 import { lstmOp } from './ops/lstm';
 import { maxPool2dOp } from './ops/max-pool2d';
 import type { OpBuilder } from './ops/op';
@@ -61,6 +62,7 @@ export const LAYER_OPS: { readonly [K in LayerKind]: OpBuilder<LayerOf<K>> } = {
   reshape: reshapeOp,
   simpleRnn: simpleRnnOp,
   lstm: lstmOp,
+  gru: gruOp,
 };
 
 export type AnyOpBuilder = OpBuilder<Layer>;

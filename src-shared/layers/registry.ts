@@ -14,6 +14,7 @@ import { flattenKind, type FlattenLayer } from './flatten';
 import { globalAvgPool2dKind, type GlobalAvgPool2DLayer } from './global-avg-pool2d';
 import { inputKind, type InputLayer } from './input';
 import type { LayerKindSpec } from './layer-kind';
+import { gruKind, type GruLayer } from './gru';
 import { lstmKind, type LstmLayer } from './lstm';
 import { maxPool2dKind, type MaxPool2DLayer } from './max-pool2d';
 import { reshapeKind, type ReshapeLayer } from './reshape';
@@ -32,7 +33,8 @@ export type Layer =
   | BatchNormLayer
   | ReshapeLayer
   | SimpleRnnLayer
-  | LstmLayer;
+  | LstmLayer
+  | GruLayer;
 export type LayerKind = Layer['kind'];
 export type LayerOf<K extends LayerKind> = Extract<Layer, { kind: K }>;
 
@@ -50,6 +52,7 @@ export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindSpec<LayerOf<K>>
   reshape: reshapeKind,
   simpleRnn: simpleRnnKind,
   lstm: lstmKind,
+  gru: gruKind,
 };
 
 /** Palette order. */
@@ -67,6 +70,7 @@ export const LAYER_KIND_ORDER: readonly LayerKind[] = [
   'reshape',
   'simpleRnn',
   'lstm',
+  'gru',
 ];
 
 export function kindSpec<K extends LayerKind>(kind: K): LayerKindSpec<LayerOf<K>> {
