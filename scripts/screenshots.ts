@@ -33,6 +33,15 @@ try {
   await page.getByText('Evaluation on validation samples').waitFor({ timeout: 60_000 });
   await page.waitForTimeout(500);
   await shot(page, 'evaluation-digits');
+  // The next lecture's templates training: feature maps and kernels for the CNN, the recurrent cell for the LSTM.
+  for (const id of ['lecture-cnn', 'lecture-lstm'] as const) {
+    await page.getByTestId(`template-${id}`).click();
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-batches').filter({ hasText: /[1-9]\d{1,}/ }).waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(4000);
+    await shot(page, `training-${id}`);
+    await page.getByTestId('train-stop').click();
+  }
   process.stdout.write(`Screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();

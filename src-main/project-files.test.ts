@@ -39,7 +39,7 @@ describe('project files in main', () => {
     const big = join(docs, 'huge.densely.json');
     writeFileSync(big, 'x'.repeat(MAX_PROJECT_FILE_BYTES + 1));
     const opened = (await files.open(async () => big)) as { error: string };
-    expect(opened.error).toBe('huge.densely.json is 2,097,153 bytes, more than the 2,097,152 a project file may have.');
+    expect(opened.error).toBe('huge.densely.json is 2,097,153 bytes, more than the 2,097,152 a project file may have; use a smaller file.');
     expect(opened.error).not.toContain(docs);
     const saved = (await files.save(null, 'net', '{}', async () => join(docs, 'no-such-folder', 'net.densely.json'))) as { error: string };
     expect(saved).toEqual({ error: 'The project could not be saved as net.densely.json (that folder does not exist); use Save As… to choose another folder.' });
