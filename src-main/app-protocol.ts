@@ -6,25 +6,10 @@
 import type { Protocol } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { RENDERER_CSP } from '../src-shared/protocol/renderer-csp';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, devServerOrigin } from './ipc-guard';
 
-/**
- * The renderer's policy. IPC needs no socket, so connect-src is the app's own
- * origin only; styles allow inline attributes because Svelte writes style="".
- */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { RENDERER_CSP };
 
 /** Headers on every answer of the app scheme, files and refusals alike. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TOKEN_HEADER, TOKEN_PARAM } from '../../src-shared/protocol/messages';
+import { RENDERER_CSP } from '../../src-shared/protocol/renderer-csp';
 
 
 /** 32 random bytes, URL-safe: what `npm run web` prints in its address. */
@@ -66,23 +67,8 @@ export function refusal(req: IncomingMessage, port: number, token: string): stri
   return null;
 }
 
-/**
- * connect-src 'self' also covers ws:// on the same host and port (CSP level 3).
- * Svelte sets styles through the CSSOM and bundles component CSS into a file,
- * so neither scripts nor styles need 'unsafe-inline'.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's policy, the same for every host (src-shared/protocol/renderer-csp.ts). */
+export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
