@@ -5,6 +5,7 @@
  * new kinds (branch ops); the memory-host test feeds synthetic frames and runs anywhere.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { appUrl } from '../fixtures/app';
 
 async function drop(page: Page, kind: string) {
   const canvas = page.getByTestId('canvas');
@@ -67,7 +68,7 @@ async function buildLstm(page: Page) {
 }
 
 test('dragging Input 28x28x1, Conv2D, MaxPool2D, Flatten and Dense counts each step in the table and on the canvas', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(appUrl());
   await buildCnn(page);
   // A batch norm adds 2 x 8 trainable and 2 x 8 non-trainable parameters, as Keras counts them.
   await page.getByTestId('layer-1').click();
@@ -87,7 +88,7 @@ test('dragging Input 28x28x1, Conv2D, MaxPool2D, Flatten and Dense counts each s
 });
 
 test('an LSTM is a cell with its loop, counted as 4 x (64 x (28 + 64) + 64), and unfolds over its 28 steps', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(appUrl());
   await buildLstm(page);
   await expect(page.locator('g.cell rect.cell-box')).toHaveCount(1);
   await page.getByTestId('unfold-1').click();
@@ -109,7 +110,7 @@ test('with synthetic frames from the memory host, feature maps show as images an
 });
 
 test('trains the dragged CNN on the digits and the feature maps change (needs the trainer ops of the new kinds)', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(appUrl());
   await expect(page.getByTestId('train-start')).toBeEnabled();
   await buildCnn(page);
   await page.getByTestId('dataset-select').selectOption('digits');

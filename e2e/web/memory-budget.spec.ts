@@ -1,8 +1,9 @@
 /** The memory budget as a person meets it: the estimate beside Train, and an oversized network explained as it is typed. */
 import { expect, test } from '@playwright/test';
+import { appUrl } from '../fixtures/app';
 
 test('typing a huge layer explains the memory it would need and disables Train; shrinking it again enables Train', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(appUrl());
   await expect(page.getByTestId('train-start')).toBeEnabled();
   await page.getByTestId('template-lecture-digits').click();
   // 899,260 parameters x 24 bytes + 4,298 floats per sample x 128 x 4 bytes = 23,782,816 bytes
