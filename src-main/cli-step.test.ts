@@ -129,9 +129,13 @@ describe('densely step on a 2-2-1 sigmoid network', () => {
     expect(Math.abs(o.dKernel[0]![0]!)).toBeGreaterThan(1e-4);
   });
 
-  it('gives the same numbers for the same seed, and other weights for another', async () => {
+  it('gives the same numbers for the same seed, and other weights for another, leaving no tensor behind', async () => {
     const opts = { data: tinyCsv, label: 'label', batchSize: '4', lr: '0.1', loss: 'bce', json: true };
-    const [a, b, c] = [await runStep(sigmoidNet, { ...opts, seed: '7' }, quiet), await runStep(sigmoidNet, { ...opts, seed: '7' }, quiet), await runStep(sigmoidNet, { ...opts, seed: '8' }, quiet)];
+    const a = await runStep(sigmoidNet, { ...opts, seed: '7' }, quiet);
+    const { tf } = await useBackend('cpu');
+    const tensors = tf.memory().numTensors;
+    const [b, c] = [await runStep(sigmoidNet, { ...opts, seed: '7' }, quiet), await runStep(sigmoidNet, { ...opts, seed: '8' }, quiet)];
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(b).toEqual(a);
     expect(c.layers[0]!.kernel).not.toEqual(a.layers[0]!.kernel);
   });

@@ -94,7 +94,7 @@ function matrix(values: ArrayLike<number>, rows: number, cols: number): number[]
 /** Feature-major [units, batch] values as batch x units. */
 const batchMajor = (values: Float32Array, units: number, batch: number): number[][] => matrix(transposeValues(values, units, batch), batch, units);
 
-/** How many values the step's JSON holds, before any tensor is made. */
+/** How many values the step's JSON holds, before any tensor is made; the layers must be free of shape errors. */
 export function stepValueCount(layers: readonly Layer[], batch: number): number {
   const summary = summarize(layers);
   let count = batch * (shapeSize(summary.layers[0]!.outputShape!) + shapeSize(summary.layers.at(-1)!.outputShape!));
@@ -112,6 +112,8 @@ export function stepRefusal(layers: readonly Layer[], batch: number): string | n
   if (other)
     return `Step mode is for small dense networks, and ${other.id} is a ${other.kind} layer; use dense layers only (with flatten, activation or dropout between them), or densely train.`;
   if (!layers.some((l) => l.kind === 'dense')) return 'The network has no dense layer to step through; add one.';
+  const shapeError = summarize(layers).errors[0];
+  if (shapeError) return shapeError;
   const bytes = stepValueCount(layers, batch) * BYTES_PER_VALUE;
   if (bytes > MAX_STEP_JSON_BYTES)
     return `One step of this network with a batch of ${batch} would print about ${(bytes / 1024 / 1024).toFixed(1)} MB of numbers, more than step mode's limit of ${MAX_STEP_JSON_BYTES / 1024 / 1024} MB; use fewer or smaller layers, or a smaller --batch-size.`;
