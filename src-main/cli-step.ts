@@ -138,13 +138,15 @@ export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset,
     const read = (t: { dataSync(): unknown }) => (t.dataSync() as Float32Array).slice();
     const before = dense.map(({ weights }) => ({ kernel: weights.readKernel(), bias: weights.bias ? read(weights.bias) : null }));
 
-    let traced: { lossValue: number; layerValues: { z: Float32Array; a: Float32Array; dKernel: Float32Array; dBias: Float32Array | null; units: number }[] } | null = null;
+    // Read back inside the tidy (it returns tensors only), so every tensor of the step is freed with it.
+    let lossValue = 0;
+    let layerValues: { z: Float32Array; a: Float32Array; dKernel: Float32Array; dBias: Float32Array | null; units: number }[] = [];
     tf.tidy(() => {
       const xt = tf.tensor2d(x, [model.inputSize, size]);
       const yt = tf.tensor2d(y, [model.outputSize, size]);
       // The session's first batch: training mode, and the dropout seed of its step 0.
       const step = model.lossAndGradients(xt, yt, settings.loss, { training: true, dropoutSeed: deriveSeed(settings.seed, 'dropout0') });
-      const layerValues = dense.map(({ layer, i, weights }) => {
+      layerValues = dense.map(({ layer, i, weights }) => {
         const s = step.steps[i]!;
         return {
           z: read(s.z!),
@@ -154,11 +156,9 @@ export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset,
           units: layer.units,
         };
       });
-      const lossValue = step.loss.dataSync()[0]!;
+      lossValue = step.loss.dataSync()[0]!;
       optimizer.applyGradients(step.gradients);
-      traced = { lossValue, layerValues };
     });
-    const { lossValue, layerValues } = traced!;
 
     const features = model.inputSize;
     const units = model.outputSize;
