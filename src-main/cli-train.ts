@@ -36,27 +36,27 @@ interface TrainOptions {
 
 const DEFAULT_EPOCHS = 10;
 
-function wholeNumber(text: string | undefined, flag: string, min: number): number | undefined {
+export function wholeNumber(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`${flag} takes a whole number of at least ${min}, not "${text}".`);
   return Number(text);
 }
 
-function decimal(text: string | undefined, flag: string): number | undefined {
+export function decimal(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} takes a number, not "${text}".`);
   return v;
 }
 
-function oneOf<T extends string>(text: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(text: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${text}".`);
   return text as T;
 }
 
 /** The output activation that goes with a loss on this data. */
-function outputActivationFor(loss: Loss, info: DatasetInfo): Activation {
+export function outputActivationFor(loss: Loss, info: DatasetInfo): Activation {
   if (loss === 'cce' || loss === 'kld') return 'softmax';
   if (loss === 'bce') return 'sigmoid';
   return info.task === 'regression' ? 'linear' : 'sigmoid';

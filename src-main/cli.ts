@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerStepCommand } from './cli-step';
 import { registerSummaryCommand } from './cli-summary';
 import { registerTrainCommand } from './cli-train';
 
@@ -18,12 +19,13 @@ const processOutput: CliOutput = { stderr: (text) => void process.stderr.write(t
 /** Runs one command line (argv without node and script) and returns the exit code. */
 export async function runCli(args: readonly string[], out: CliOutput = processOutput): Promise<number> {
   const program = new Command('densely')
-    .description('Densely: design, count and train dense neural networks from the command line.')
+    .description('Densely: design, count, train and step through dense neural networks from the command line.')
     .exitOverride()
     .configureOutput({ writeErr: out.stderr, outputError: (text, write) => write(text.startsWith('error:') ? text : `error: ${text}`) })
     .showHelpAfterError(false);
   registerSummaryCommand(program);
   registerTrainCommand(program, out);
+  registerStepCommand(program, out);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;

@@ -23,6 +23,8 @@ export interface StepResult {
   readonly output: Tensor2D;
   /** dL/dv for every variable, by variable name (what tf.train's applyGradients takes). */
   readonly gradients: NamedTensorMap;
+  /** Each op's forward step, in op order: its output, and z where the op has one (step mode reads them). */
+  readonly steps: readonly OpStep[];
 }
 
 export interface Model {
@@ -130,7 +132,7 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
       // In the variables' order: tf.train's optimizers index their slots by position.
       const gradients: NamedTensorMap = {};
       for (const v of variables) gradients[v.name] = byName.get(v.name)!;
-      return { loss: value, output, gradients };
+      return { loss: value, output, gradients, steps };
     },
     loss: lossOf,
     snapshot: () => saved.map((v) => tf.keep(v.clone())),

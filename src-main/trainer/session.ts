@@ -124,6 +124,59 @@ export function activationFrame(layerId: string, shape: readonly number[], all: 
   return { layerId, values, indices: Array.from({ length: kept }, (_, k) => k), size: all.length, shape: [...shape.slice(0, -1), kept] };
 }
 
+/** A run's seeded split of a dataset's rows: the training rows, then the validation rows. */
+export function splitRows(samples: number, seed: number, validationSplit: number): { train: Int32Array; validation: Int32Array } {
+  const order = shuffleInPlace(Int32Array.from({ length: samples }, (_, i) => i), createRandom(deriveSeed(seed, 'split')));
+  const trainCount = samples - Math.floor(samples * validationSplit);
+  return { train: order.slice(0, trainCount), validation: order.slice(trainCount) };
+}
+
+/**
+ * Positions into a run's training rows in the order its batches take them;
+ * each epoch reshuffles the previous order in place from the run's shuffle
+ * stream, so the same seed gives the same batches (step mode takes the first).
+ */
+export class BatchOrder {
+  private readonly order: Int32Array;
+  private readonly random: Random;
+
+  constructor(trainCount: number, seed: number) {
+    this.order = Int32Array.from({ length: trainCount }, (_, i) => i);
+    this.random = createRandom(deriveSeed(seed, 'shuffle'));
+  }
+
+  /** The next epoch's order (the same array, reshuffled when `shuffle`). */
+  nextEpoch(shuffle: boolean): Int32Array {
+    if (shuffle) shuffleInPlace(this.order, this.random);
+    return this.order;
+  }
+}
+
+/**
+ * Features and targets of some dataset rows as feature-major values
+ * ([features, batch] and [units, batch]), one-hot for a classifier with more
+ * than one output unit. Fresh arrays every time: the cpu backend keeps the
+ * array it is given.
+ */
+export function batchValues(dataset: Dataset, rows: Int32Array, units: number): { x: Float32Array<ArrayBuffer>; y: Float32Array<ArrayBuffer> } {
+  const { features, labels, info } = dataset;
+  const fs = featureSize(info);
+  const n = rows.length;
+  const x = new Float32Array(n * fs);
+  for (let i = 0; i < n; i++) {
+    const base = rows[i]! * fs;
+    for (let f = 0, k = i; f < fs; f++, k += n) x[k] = features[base + f]!;
+  }
+  const oneHot = info.task === 'classification' && units > 1;
+  const y = new Float32Array(n * units);
+  for (let i = 0; i < n; i++) {
+    const label = labels[rows[i]!]!;
+    if (oneHot) y[label * n + i] = 1;
+    else y[i] = label;
+  }
+  return { x, y };
+}
+
 export class TrainingSession {
   readonly runId: number;
   private readonly tf: Tf;
@@ -138,7 +191,7 @@ export class TrainingSession {
   /** Dataset rows of the training and validation samples, after the seeded split. */
   private readonly trainRows: Int32Array;
   private readonly valRows: Int32Array;
-  private readonly shuffleRandom: Random;
+  private readonly batchOrder: BatchOrder;
   private readonly batchSize: number;
   readonly batchesPerEpoch: number;
 
@@ -182,15 +235,14 @@ export class TrainingSession {
     const lastShape = this.model.ops.at(-1)!.outputShape;
     this.outputUnits = shapeSize(lastShape);
 
-    const n = dataset.info.samples;
-    const order = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), createRandom(deriveSeed(settings.seed, 'split')));
-    this.valCount = Math.floor(n * settings.validationSplit);
-    this.trainCount = n - this.valCount;
-    this.trainRows = order.slice(0, this.trainCount);
-    this.valRows = order.slice(this.trainCount);
+    const split = splitRows(dataset.info.samples, settings.seed, settings.validationSplit);
+    this.trainRows = split.train;
+    this.valRows = split.validation;
+    this.trainCount = split.train.length;
+    this.valCount = split.validation.length;
     this.batchSize = Math.min(settings.batchSize, this.trainCount);
     this.batchesPerEpoch = Math.ceil(this.trainCount / this.batchSize);
-    this.shuffleRandom = createRandom(deriveSeed(settings.seed, 'shuffle'));
+    this.batchOrder = new BatchOrder(this.trainCount, settings.seed);
 
     try {
       this.optimizer = OPTIMIZER_FACTORIES[settings.optimizer](tf, settings.learningRate);
@@ -203,29 +255,11 @@ export class TrainingSession {
     this.status = options.startPaused ? 'paused' : 'running';
   }
 
-  /**
-   * Features and targets of some dataset rows, feature-major ([features,
-   * batch] and [units, batch]), on the backend. Fresh arrays every time: the
-   * cpu backend keeps the array it is given.
-   */
+  /** Features and targets of some dataset rows, feature-major, on the backend. */
   private upload(rows: Int32Array): [Tensor2D, Tensor2D] {
-    const { features, labels } = this.o.dataset;
-    const fs = this.featureSize;
+    const { x, y } = batchValues(this.o.dataset, rows, this.outputUnits);
     const n = rows.length;
-    const x = new Float32Array(n * fs);
-    for (let i = 0; i < n; i++) {
-      const base = rows[i]! * fs;
-      for (let f = 0, k = i; f < fs; f++, k += n) x[k] = features[base + f]!;
-    }
-    const units = this.outputUnits;
-    const oneHot = this.classification && units > 1;
-    const y = new Float32Array(n * units);
-    for (let i = 0; i < n; i++) {
-      const label = labels[rows[i]!]!;
-      if (oneHot) y[label * n + i] = 1;
-      else y[i] = label;
-    }
-    return [this.tf.tensor2d(x, [fs, n]), this.tf.tensor2d(y, [units, n])];
+    return [this.tf.tensor2d(x, [this.featureSize, n]), this.tf.tensor2d(y, [this.outputUnits, n])];
   }
 
   /**
@@ -348,9 +382,8 @@ export class TrainingSession {
       this.emitWeights();
     }
 
-    const order = Int32Array.from({ length: this.trainCount }, (_, i) => i);
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      if (settings.shuffle) shuffleInPlace(order, this.shuffleRandom);
+      const order = this.batchOrder.nextEpoch(settings.shuffle);
       const t0 = performance.now();
       this.pausedMs = 0;
       this.epochLossSum = 0;

@@ -34,6 +34,7 @@ export const denseOp: OpBuilder<DenseLayer> = (layer, input, output, ctx) => {
       const a = act.forward(tf, z, last);
       return {
         output: a,
+        z,
         backward(da, { inputGrad, throughActivation }) {
           const g = throughActivation ? act.backward(tf, da, z, a, last) : da;
           const d = denseBackward(tf, g, x, kernel, bias !== null, inputGrad, ctx.transposeFlags);

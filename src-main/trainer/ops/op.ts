@@ -57,6 +57,8 @@ export interface BackwardResult {
 /** The result of a forward pass through one op, and how to go back through it. */
 export interface OpStep {
   readonly output: Tensor2D;
+  /** The pre-activation z of an op that ends with an activation (dense), feature-major: step mode shows it beside `output`. */
+  readonly z?: Tensor2D;
   backward(dOutput: Tensor2D, options: BackwardOptions): BackwardResult;
   /** After a training step's forward pass: update non-trainable state (batch norm's moving statistics). */
   commit?(): void;
