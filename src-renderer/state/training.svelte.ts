@@ -94,6 +94,8 @@ export class TrainingState {
   private runId: number | null = null;
   private finishedRuns = new Set<number>();
   private pendingLosses: LossPoint[] = [];
+  /** Epochs arrive up to a hundred a second on tiny networks: they reach the screen at most once a frame, like batches. */
+  private pendingEpochs: EpochPoint[] = [];
   private pendingBatch: EventPayload<'batch'> | null = null;
   private pendingActivations: EventPayload<'activations'> | null = null;
   private pendingWeights: EventPayload<'weights'> | null = null;
@@ -182,6 +184,11 @@ export class TrainingState {
   }
 
   private publish(): void {
+    if (this.pendingEpochs.length) {
+      this.epochLog = this.epochLog.concat(this.pendingEpochs);
+      this.epoch = Math.max(this.epoch, this.pendingEpochs.at(-1)!.epoch);
+      this.pendingEpochs = [];
+    }
     if (this.pendingLosses.length) {
       let next = this.batchLosses.concat(this.pendingLosses);
       // Keep the curve's cost bounded on long runs: thin the oldest half.
@@ -230,12 +237,11 @@ export class TrainingState {
 
   private onEpoch(p: EventPayload<'epoch'>): void {
     if (!this.mine(p.runId)) return;
-    this.frames.flush();
     const { runId: _r, ...point } = p;
     void _r;
     trace?.epochs.push({ epoch: p.epoch, loss: p.loss, ...(p.valLoss !== undefined ? { valLoss: p.valLoss } : {}), samplesPerSec: p.samplesPerSec, t: performance.now() });
-    this.epochLog = [...this.epochLog, point];
-    this.epoch = p.epoch;
+    this.pendingEpochs.push(point);
+    this.frames.schedule();
   }
 
   private onDone(p: EventPayload<'done'>): void {
@@ -277,6 +283,7 @@ export class TrainingState {
     this.batchLosses = [];
     this.epochLog = [];
     this.pendingLosses = [];
+    this.pendingEpochs = [];
     this.evaluation = null;
     this.activationMap = null;
     this.weightMap = null;

@@ -47,7 +47,7 @@ describe('TrainingState', () => {
   });
 
   it('sends a plain snapshot of the network and settings, then follows the run’s events', async () => {
-    const { host, editor, training } = setup({ handlers: { train: () => ({ runId: 7 }) } });
+    const { flushFrames, host, editor, training } = setup({ handlers: { train: () => ({ runId: 7 }) } });
     await tick();
     editor.loadTemplate('lecture-3-4-3-2');
     expect(await training.train()).toBe(true);
@@ -60,6 +60,9 @@ describe('TrainingState', () => {
     // Another run's events are not this run's.
     host.emit('epoch', { runId: 3, epoch: 9, loss: 9, samplesPerSec: 1 });
     await tick();
+    // Epochs, like batches, reach the screen at the next animation frame.
+    expect(training.epochLog).toHaveLength(0);
+    flushFrames();
     expect(training.backend).toBe('wasm');
     expect(training.epoch).toBe(1);
     expect(training.epochLog).toHaveLength(1);
