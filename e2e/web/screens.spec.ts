@@ -101,6 +101,17 @@ test('zoom buttons and keys scale the drawing about the canvas, 0 fits it again,
   expect(refitted.width).toBeCloseTo(fitted.width, 0);
   await page.keyboard.press('-');
   expect((await label.boundingBox())!.width / fitted.width).toBeCloseTo(0.8, 1);
+
+  // Dragging empty space (the canvas's top-left corner, above the layers) pans the drawing by as much.
+  const canvasBox = (await page.getByTestId('canvas').boundingBox())!;
+  const start = (await label.boundingBox())!;
+  await page.mouse.move(canvasBox.x + 8, canvasBox.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(canvasBox.x + 68, canvasBox.y + 38, { steps: 6 });
+  await page.mouse.up();
+  const panned = (await label.boundingBox())!;
+  expect(panned.x - start.x).toBeCloseTo(60, 0);
+  expect(panned.y - start.y).toBeCloseTo(30, 0);
 });
 
 test('the theme follows the system until the switch is used, and the choice is remembered', async ({ page }) => {
