@@ -79,6 +79,10 @@ test('every count, total and bundle label is whole at three screen sizes, in lig
           ...(await clipped(page, '[data-testid^="summary-row-"] td')),
           ...(await clipped(page, '[data-testid="total-params"]')),
           ...(await clipped(page, 'text.bundle-label')),
+          // The canvas shortens a caption with an ellipsis when its column is too narrow ("flatte…"): fitting must not.
+          ...(await page.locator('g.layer text.caption').evaluateAll((els) =>
+            els.filter((e) => (e.textContent ?? '').includes('…')).map((e) => `caption "${e.textContent}" is shortened`),
+          )),
         ];
         const label = `${size.width}x${size.height}-${mode}-${id}`;
         await page.screenshot({ path: `test-results/screens/${label}.png` });
