@@ -614,3 +614,19 @@ function pixelsToHref(pixels: Uint8ClampedArray, width: number, height: number):
   ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels), width, height), 0, 0);
   return scratch.toDataURL();
 }
+
+/**
+ * Takes the strokes, text and selection colours from the theme's custom properties (global.css), so the canvas follows
+ * the light, dark and presentation themes; the neuron value scale is not the theme's and is left alone.
+ */
+export function readThemeColours(el: Element): void {
+  const css = getComputedStyle(el);
+  const read = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  COLORS.ink = read('--canvas-ink', COLORS.ink);
+  COLORS.muted = read('--canvas-muted', COLORS.muted);
+  COLORS.link = read('--canvas-link', COLORS.link);
+  COLORS.neuronStroke = read('--canvas-stroke', COLORS.neuronStroke);
+  COLORS.selected = read('--canvas-selected', COLORS.selected);
+  COLORS.selectedStroke = read('--canvas-selected-stroke', COLORS.selectedStroke);
+  COLORS.error = read('--canvas-error', COLORS.error);
+}
