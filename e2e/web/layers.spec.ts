@@ -26,7 +26,7 @@ async function buildCnn(page: Page) {
   await expect(page.getByTestId('total-weights')).toHaveText('72');
   await expect(page.getByTestId('total-biases')).toHaveText('8');
   await expect(page.getByTestId('summary-row-1')).toContainText('(None, 26, 26, 8)');
-  await expect(page.getByTestId('bundle-1')).toHaveText('3 x 3 x 1 x 8 + 8 = 80');
+  await expect(page.getByTestId('bundle-1')).toHaveAttribute('aria-label', '3 x 3 x 1 x 8 + 8 = 80');
   await expect(page.getByTestId('shape-1')).toHaveText('28x28x1 -> 26x26x8');
   await expect(page.getByTestId('maps-1')).toHaveText('26x26x8');
   // The kernel's receptive field, from the input's map to the convolution's.

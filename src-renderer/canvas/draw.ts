@@ -439,6 +439,8 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
     .join('text')
     .attr('class', 'bundle-label')
     .attr('data-testid', (b) => `bundle-${b.toLayer}`)
+    // The whole arithmetic in one sentence, however the lines wrap (screen readers, and tests at any width).
+    .attr('aria-label', (b) => b.label.join(' '))
     .attr('text-anchor', 'middle')
     .attr('font-size', layout.fontSize)
     .attr('font-weight', 600)
