@@ -4,6 +4,7 @@
  * are published once per animation frame (latest wins); everything sent to
  * the trainer is a $state.snapshot.
  */
+import { trainedLayers } from '../../src-shared/graph/trained-network';
 import type { EventPayload, RequestResult } from '../../src-shared/protocol/contract';
 import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
@@ -71,7 +72,7 @@ export class TrainingState {
   /** The backend this network would train on now, by the trainer's own rule; null until the trainer has answered. */
   readonly expectedBackend: BackendName | null = $derived.by(() => {
     if (!this.bestBackend) return null;
-    const params = summarize(this.editor.layers).totals.params;
+    const params = summarize(trainedLayers(this.editor.doc)).totals.params;
     const batch = Math.min(this.settings.batchSize, this.dataset?.samples ?? this.settings.batchSize);
     return expectedBackend(params, batch, this.bestBackend.backend, this.bestBackend.forced);
   });
@@ -281,7 +282,7 @@ export class TrainingState {
     this.activationMap = null;
     this.weightMap = null;
     const doc = this.editor.doc;
-    const network = $state.snapshot({ name: doc.name, layers: doc.layers }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
+    const network = $state.snapshot({ name: doc.name, layers: trainedLayers(doc) }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
     const settings = $state.snapshot(this.settings);
     try {
       const { runId } = await this.host.trainer.request('train', { network, settings, stream: true, startPaused });
