@@ -525,18 +525,16 @@ export function neuronColor(v: number, probability = false): string {
   return t >= 0 ? toPositive(t) : toNegative(-t);
 }
 
-/** The key to the neuron colours, in the canvas's bottom-left corner while neurons are coloured. */
+/** The key to the neuron colours, in the canvas's top-left corner (above the input column's neurons) while neurons are coloured. */
 function paintLegend(svgEl: SVGSVGElement, shown: boolean, probability: boolean): void {
-  const box = svgEl.viewBox.baseVal;
-  const height = box && box.height > 0 ? box.height : svgEl.clientHeight;
   const bars = shown
     ? [
-        { key: 'signed', stops: [-NEURON_COLOR_LIMIT, 0, NEURON_COLOR_LIMIT], labels: [`≤ −${NEURON_COLOR_LIMIT}`, '0', `≥ ${NEURON_COLOR_LIMIT}`], name: 'neuron value', prob: false },
+        { key: 'signed', stops: [-NEURON_COLOR_LIMIT, 0, NEURON_COLOR_LIMIT], labels: [`≤ −${NEURON_COLOR_LIMIT}`, '0', `≥ ${NEURON_COLOR_LIMIT}`], name: 'value', prob: false },
         ...(probability ? [{ key: 'prob', stops: [0, 0.5, 1], labels: ['0', '0.5', '1'], name: 'probability', prob: true }] : []),
       ]
     : [];
-  const W = 96;
-  const H = 10;
+  const W = 84;
+  const H = 9;
   const legend = d3
     .select(svgEl)
     .selectAll<SVGGElement, null>('g.color-legend')
@@ -545,7 +543,7 @@ function paintLegend(svgEl: SVGSVGElement, shown: boolean, probability: boolean)
     .attr('class', 'color-legend')
     .attr('data-testid', 'color-legend')
     .attr('pointer-events', 'none')
-    .attr('transform', `translate(10,${height - 8 - bars.length * 34})`);
+    .attr('transform', 'translate(8,6)');
   const bar = legend
     .selectAll<SVGGElement, (typeof bars)[number]>('g.bar')
     .data(bars, (b) => b.key)
@@ -559,10 +557,10 @@ function paintLegend(svgEl: SVGSVGElement, shown: boolean, probability: boolean)
         .attr('offset', (d) => `${d.f * 100}%`)
         .attr('stop-color', (d) => d.color);
       g.append('rect').attr('width', W).attr('height', H).attr('stroke', COLORS.muted).attr('stroke-width', 0.8).attr('fill', (b) => `url(#neuron-scale-${b.key})`);
-      g.append('text').attr('class', 'name').attr('x', W + 6).attr('y', H / 2).attr('dominant-baseline', 'central').attr('font-size', 12).attr('fill', COLORS.ink);
+      g.append('text').attr('class', 'name').attr('x', W + 6).attr('y', H / 2).attr('dominant-baseline', 'central').attr('font-size', 11).attr('fill', COLORS.ink);
       return g;
     })
-    .attr('transform', (_b, i) => `translate(0,${i * 34})`);
+    .attr('transform', (_b, i) => `translate(0,${i * 26})`);
   bar.select('text.name').text((b) => b.name);
   bar
     .selectAll<SVGTextElement, string>('text.tick')
@@ -570,9 +568,9 @@ function paintLegend(svgEl: SVGSVGElement, shown: boolean, probability: boolean)
     .join('text')
     .attr('class', 'tick')
     .attr('x', (_l, i) => (i * W) / 2)
-    .attr('y', H + 12)
+    .attr('y', H + 10)
     .attr('text-anchor', (_l, i) => (i === 0 ? 'start' : i === 2 ? 'end' : 'middle'))
-    .attr('font-size', 11)
+    .attr('font-size', 10)
     .attr('fill', COLORS.muted)
     .text((l) => l);
 }
