@@ -30,7 +30,10 @@ test('the 3-4-3-2 template trains on spheres, shows its backend, epoch and loss,
 });
 
 test('Pause holds the run, Step advances one batch, Stop ends it', async ({ page }) => {
+  // Without biases the 3-4-1 network trains its 16 parameters fast enough to finish 500 epochs of large batches
+  // before Pause lands: batches of one keep the run going.
   await open(page, 'lecture-3-4-1', 500);
+  await page.getByTestId('setting-batchSize').fill('1');
   await page.getByTestId('train-start').click();
   await expect.poll(() => number(page, 'train-batches')).toBeGreaterThan(3);
   await page.getByTestId('train-pause').click();
