@@ -3,6 +3,7 @@
  * same trainer service the windows use. With --json, one JSON object per
  * line per epoch and a last `done` line; otherwise a progress bar per epoch.
  */
+import { trainedLayers } from '../src-shared/graph/trained-network';
 import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -148,7 +149,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
     const chosenLoss: Loss = loss ?? saved.loss ?? suggestHead(info).loss;
     const network = widths
       ? { name: widths.join('-'), layers: chainFromWidths(widths, 'relu', outputActivationFor(chosenLoss, info)) }
-      : { name: doc!.name, layers: [...doc!.layers] };
+      : { name: doc!.name, layers: trainedLayers(doc!) };
     const settingsIn: TrainingSettings = {
       dataset: datasetName,
       loss: chosenLoss,

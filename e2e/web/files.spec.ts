@@ -73,7 +73,7 @@ test.describe('CSV import', () => {
     await expect(page.getByTestId('train-info')).toContainText('Finished 20 epochs');
     expect(await number(page, 'train-epoch')).toBe(20);
     // 160 training samples of two clouds a line separates.
-    expect(parseFloat((await page.getByTestId('train-accuracy').textContent())!)).toBeGreaterThan(90);
+    expect(parseFloat((await page.getByTestId('val-accuracy').textContent())!)).toBeGreaterThan(90);
   });
 
   test('a large CSV shows its import progress, in rows, before it finishes', async ({ page }) => {
@@ -145,8 +145,8 @@ test('a diverging loss stops the run with the trainer\'s sentence; a smaller lea
   // The figures end where the sentence says the run stopped, and the last loss shown is a finite one.
   const [, epoch, batch] = /at epoch (\d+), batch (\d+)/.exec((await error.textContent())!)!;
   if (epoch === '1') expect(await number(page, 'train-batches')).toBe(Number(batch));
-  expect(Number.isFinite(await number(page, 'train-loss'))).toBe(true);
-  expect((await page.getByTestId('train-loss').textContent())!.length).toBeLessThanOrEqual(8);
+  expect(Number.isFinite(await number(page, 'batch-loss'))).toBe(true);
+  expect((await page.getByTestId('batch-loss').textContent())!.length).toBeLessThanOrEqual(8);
   // The output's value beside its neuron stays short enough to read, however large it grew.
   await expect(page.locator('text.value')).toHaveText(/^-?(\d+\.\d\d|\d\.\de\d+|NaN|∞)$/);
   await expect(page.getByTestId('total-params')).toHaveText('33');

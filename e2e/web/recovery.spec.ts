@@ -151,7 +151,7 @@ test('kill -9 during training: the next start offers the recovery copy of the ne
   await expect(page.getByTestId('total-params')).toHaveText('899,260');
   const before = await network(page);
   await page.getByTestId('train-start').click();
-  await expect.poll(() => page.getByTestId('train-loss').textContent(), { timeout: 60_000 }).not.toBe('–');
+  await expect.poll(() => page.getByTestId('batch-loss').textContent(), { timeout: 60_000 }).not.toBe('–');
 
   await killHard(first);
   await expect(page.getByTestId('connection-banner')).toBeVisible();

@@ -21,6 +21,8 @@ export interface NeuronValues {
   readonly indices?: readonly number[];
   /** The full output's shape, channels last, for feature maps. */
   readonly shape?: readonly number[];
+  /** Sigmoid and softmax outputs are probabilities, painted on 0 to 1 rather than the signed scale. */
+  readonly probability?: boolean;
 }
 
 export interface BundleWeights {
@@ -507,10 +509,73 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
     .attr('pointer-events', 'none');
 }
 
-const colorOf = (v: number, scale: number) => {
-  const t = Math.max(-1, Math.min(1, v / (scale || 1)));
-  return t >= 0 ? d3.interpolateRgb('#ffffff', COLORS.positive)(t) : d3.interpolateRgb('#ffffff', COLORS.negative)(-t);
-};
+/**
+ * Where a neuron's colour saturates. Fixed, not per layer, so the same colour means the same value in every
+ * layer and every frame: an output of 0.00 is white, never the layer's strongest colour.
+ */
+export const NEURON_COLOR_LIMIT = 2;
+
+const toPositive = d3.interpolateRgb('#ffffff', COLORS.positive);
+const toNegative = d3.interpolateRgb('#ffffff', COLORS.negative);
+
+/**
+ * A neuron's colour: a diverging scale centred on zero (white), blue below and orange above, saturating at
+ * ±NEURON_COLOR_LIMIT; a probability (sigmoid, softmax) on 0 (white) to 1 (orange).
+ */
+export function neuronColor(v: number, probability = false): string {
+  const t = probability ? Math.max(0, Math.min(1, v)) : Math.max(-1, Math.min(1, v / NEURON_COLOR_LIMIT));
+  return t >= 0 ? toPositive(t) : toNegative(-t);
+}
+
+/** The key to the neuron colours, in the canvas's top-left corner (above the input column's neurons) while neurons are coloured. */
+function paintLegend(svgEl: SVGSVGElement, shown: boolean, probability: boolean): void {
+  const bars = shown
+    ? [
+        { key: 'signed', stops: [-NEURON_COLOR_LIMIT, 0, NEURON_COLOR_LIMIT], labels: [`≤ −${NEURON_COLOR_LIMIT}`, '0', `≥ ${NEURON_COLOR_LIMIT}`], name: 'value', prob: false },
+        ...(probability ? [{ key: 'prob', stops: [0, 0.5, 1], labels: ['0', '0.5', '1'], name: 'probability', prob: true }] : []),
+      ]
+    : [];
+  const W = 84;
+  const H = 9;
+  const legend = d3
+    .select(svgEl)
+    .selectAll<SVGGElement, null>('g.color-legend')
+    .data(bars.length ? [null] : [])
+    .join('g')
+    .attr('class', 'color-legend')
+    .attr('data-testid', 'color-legend')
+    .attr('pointer-events', 'none')
+    .attr('transform', 'translate(8,6)');
+  const bar = legend
+    .selectAll<SVGGElement, (typeof bars)[number]>('g.bar')
+    .data(bars, (b) => b.key)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'bar');
+      const grad = g.append('linearGradient').attr('id', (b) => `neuron-scale-${b.key}`);
+      grad
+        .selectAll('stop')
+        .data((b) => d3.range(0, 1.0001, 0.125).map((f) => ({ f, color: neuronColor(b.prob ? f : (f * 2 - 1) * NEURON_COLOR_LIMIT, b.prob) })))
+        .join('stop')
+        .attr('offset', (d) => `${d.f * 100}%`)
+        .attr('stop-color', (d) => d.color);
+      g.append('rect').attr('width', W).attr('height', H).attr('stroke', COLORS.muted).attr('stroke-width', 0.8).attr('fill', (b) => `url(#neuron-scale-${b.key})`);
+      g.append('text').attr('class', 'name').attr('x', W + 6).attr('y', H / 2).attr('dominant-baseline', 'central').attr('font-size', 11).attr('fill', COLORS.ink);
+      return g;
+    })
+    .attr('transform', (_b, i) => `translate(0,${i * 26})`);
+  bar.select('text.name').text((b) => b.name);
+  bar
+    .selectAll<SVGTextElement, string>('text.tick')
+    .data((b) => b.labels)
+    .join('text')
+    .attr('class', 'tick')
+    .attr('x', (_l, i) => (i * W) / 2)
+    .attr('y', H + 10)
+    .attr('text-anchor', (_l, i) => (i === 0 ? 'start' : i === 2 ? 'end' : 'middle'))
+    .attr('font-size', 10)
+    .attr('fill', COLORS.muted)
+    .text((l) => l);
+}
 
 /**
  * An output value short enough to sit beside its neuron inside the canvas:
@@ -536,16 +601,17 @@ export function paintValues(
     const k = a.indices ? a.indices.indexOf(d.index) : d.index;
     return k >= 0 && k < a.values.length ? a.values[k] : undefined;
   };
-  const scaleOf = new Map<string, number>();
-  for (const [id, a] of activations ?? []) {
-    let m = 0;
-    for (const v of a.values) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
-    scaleOf.set(id, m || 1);
-  }
+  let coloured = false;
+  let probabilities = false;
   svg.selectAll<SVGCircleElement, NeuronDatum>('circle.neuron').attr('fill', (d) => {
     const v = valueOf(d);
-    return v === undefined || !Number.isFinite(v) ? COLORS.neuron : colorOf(v, scaleOf.get(d.layerId)!);
+    if (v === undefined || !Number.isFinite(v)) return COLORS.neuron;
+    const probability = activations?.get(d.layerId)?.probability === true;
+    coloured = true;
+    probabilities ||= probability;
+    return neuronColor(v, probability);
   });
+  paintLegend(svgEl, coloured, probabilities);
   svg.selectAll<SVGTextElement, NeuronDatum>('text.value').text((d) => {
     const v = valueOf(d);
     return v === undefined ? '' : formatNeuronValue(v);

@@ -8,7 +8,7 @@ import { countsBiases, emptyDocument, type NetworkDocument } from '../../src-sha
 import { apply, canRedo, canUndo, commit, createHistory, redo, undo, type Capture, type History } from '../../src-shared/graph/history';
 import { parseProject } from '../../src-shared/graph/project-file';
 import { summarize } from '../../src-shared/graph/summary';
-import { findTemplate, type Template } from '../../src-shared/graph/templates';
+import { findTemplate, templateNote, type Template } from '../../src-shared/graph/templates';
 import type { Layer, LayerKind } from '../../src-shared/layers/registry';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 
@@ -41,7 +41,14 @@ export class EditorState {
 
   private change(next: NetworkDocument, capture: Capture = 'now'): void {
     this.history = apply(this.history, next, capture);
+    // The template's note belongs to the template: once edited away, it says so rather than keep stale counts.
+    if (this.template && this.notice?.kind === 'info' && this.notice.text.startsWith(this.template.title)) {
+      this.notice = { kind: 'info', text: templateNote(this.template, next) };
+    }
   }
+
+  /** The template last loaded, for its note. */
+  private template: Template | null = null;
 
   private attempt(edit: () => void): boolean {
     try {
@@ -119,9 +126,11 @@ export class EditorState {
       this.notice = { kind: 'error', text: `There is no template "${String(idOrTemplate)}".` };
       return false;
     }
+    this.template = null;
     this.change(t.doc);
     this.selectedId = null;
-    this.notice = { kind: 'info', text: `${t.title}: ${t.description}` };
+    this.template = t;
+    this.notice = { kind: 'info', text: templateNote(t, t.doc) };
     if (t.doc.training) this.onTrainingSettings(t.doc.training);
     this.onTemplateLoaded();
     return true;

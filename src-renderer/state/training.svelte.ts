@@ -4,6 +4,10 @@
  * are published once per animation frame (latest wins); everything sent to
  * the trainer is a $state.snapshot.
  */
+import { formatLoss } from './epoch-figures';
+import { specOf } from '../../src-shared/layers/registry';
+import type { Activation } from '../../src-shared/layers/activations';
+import { trainedLayers } from '../../src-shared/graph/trained-network';
 import type { EventPayload, RequestResult } from '../../src-shared/protocol/contract';
 import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
@@ -57,6 +61,8 @@ export class TrainingState {
   trainedDataset = $state<string | null>(null);
   batchLosses = $state.raw<LossPoint[]>([]);
   epochLog = $state.raw<EpochPoint[]>([]);
+  /** The epochs of the run before this one, drawn faint under the current run. */
+  previousEpochLog = $state.raw<EpochPoint[]>([]);
   activationMap = $state.raw<ReadonlyMap<string, NeuronValues> | null>(null);
   weightMap = $state.raw<ReadonlyMap<string, BundleWeights> | null>(null);
   probe = $state.raw<{ label: number; input: Float32Array } | null>(null);
@@ -71,7 +77,7 @@ export class TrainingState {
   /** The backend this network would train on now, by the trainer's own rule; null until the trainer has answered. */
   readonly expectedBackend: BackendName | null = $derived.by(() => {
     if (!this.bestBackend) return null;
-    const params = summarize(this.editor.layers).totals.params;
+    const params = summarize(trainedLayers(this.editor.doc)).totals.params;
     const batch = Math.min(this.settings.batchSize, this.dataset?.samples ?? this.settings.batchSize);
     return expectedBackend(params, batch, this.bestBackend.backend, this.bestBackend.forced);
   });
@@ -204,7 +210,13 @@ export class TrainingState {
     }
     if (this.pendingActivations) {
       const a = this.pendingActivations;
-      const map = new Map<string, NeuronValues>(a.layers.map((l) => [l.layerId, { values: l.values, ...(l.indices ? { indices: l.indices } : {}), ...(l.shape ? { shape: l.shape } : {}) }]));
+      const probabilities = new Set(this.editor.layers.filter((l) => isProbability(specOf(l).outputActivation(l))).map((l) => l.id));
+      const map = new Map<string, NeuronValues>(
+        a.layers.map((l) => [
+          l.layerId,
+          { values: l.values, ...(l.indices ? { indices: l.indices } : {}), ...(l.shape ? { shape: l.shape } : {}), ...(probabilities.has(l.layerId) ? { probability: true } : {}) },
+        ]),
+      );
       // The input (and a flatten right after it) show the probe sample itself when the trainer sends no layer values for them.
       for (const l of this.editor.layers) {
         if (l.kind !== 'input' && l.kind !== 'flatten') break;
@@ -280,6 +292,8 @@ export class TrainingState {
     this.epoch = 0;
     this.step = 0;
     this.loss = null;
+    // The last run stays on the chart, faint, so a change of setting can be compared with what it replaced.
+    if (this.epochLog.length > 0) this.previousEpochLog = this.epochLog;
     this.batchLosses = [];
     this.epochLog = [];
     this.pendingLosses = [];
@@ -288,7 +302,7 @@ export class TrainingState {
     this.activationMap = null;
     this.weightMap = null;
     const doc = this.editor.doc;
-    const network = $state.snapshot({ name: doc.name, layers: doc.layers }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
+    const network = $state.snapshot({ name: doc.name, layers: trainedLayers(doc) }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
     const settings = $state.snapshot(this.settings);
     try {
       const { runId } = await this.host.trainer.request('train', { network, settings, stream: true, startPaused });
@@ -392,9 +406,9 @@ export class TrainingState {
   }
 }
 
-export function formatLoss(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return v === null ? '–' : String(v);
-  // A diverging run's last finite loss can be 1e37; keep it to a few characters, as every other figure is.
-  if (Math.abs(v) >= 1e6) return v.toExponential(2).replace('e+', 'e');
-  return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toPrecision(3);
+export { formatLoss };
+
+/** Sigmoid and softmax give probabilities, which the canvas paints on 0 to 1. */
+function isProbability(activation: Activation | null | undefined): boolean {
+  return activation === 'sigmoid' || activation === 'softmax';
 }

@@ -98,3 +98,12 @@ export const TEMPLATES: readonly Template[] = [
 export function findTemplate(id: string): Template | undefined {
   return TEMPLATES.find((t) => t.id === id);
 }
+
+/**
+ * The note shown for a loaded template: its description while the network is still the template's, and
+ * "edited from" once it is not, so a note never states counts the network on screen no longer has.
+ */
+export function templateNote(t: Template, doc: Pick<NetworkDocument, 'layers' | 'countBiases'>): string {
+  const same = JSON.stringify(doc.layers) === JSON.stringify(t.doc.layers) && (doc.countBiases ?? true) === (t.doc.countBiases ?? true);
+  return same ? `${t.title}: ${t.description}` : `Edited from the ${t.title.replace(/^Lecture:\s*/, '')} template.`;
+}
