@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
 import type { ToRenderer } from '../../src-shared/protocol/messages';
-import { startWebHost, type WebHost } from '../web-host';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { WebHost } from '../web-host';
+import { readdirSync } from 'node:fs';
 import { checkedEmit, createDispatcher, type Handlers } from './dispatcher';
+import { startStubWebHost } from './stub-web-host';
 
 describe('the dispatcher', () => {
   const handlers = {
@@ -49,9 +48,7 @@ describe('the dispatcher', () => {
 describe('the web host', () => {
   let host: WebHost;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'densely-renderer-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Densely</title>');
-    host = await startWebHost(0, { rendererDir: dir, uploads: { root: mkdtempSync(join(tmpdir(), 'densely-test-uploads-')) } });
+    host = await startStubWebHost();
   });
   afterAll(() => host.close());
 

@@ -3,23 +3,21 @@
  * real HTTP and WebSocket clients: issue 7's "done when" for the web host.
  */
 import { randomBytes } from 'node:crypto';
-import fs, { mkdtempSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { request } from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol/codec';
-import { startWebHost, type WebHost } from '../web-host';
+import type { WebHost } from '../web-host';
+import { startStubWebHost } from './stub-web-host';
 
 let host: WebHost;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'densely-renderer-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Densely</title>');
-  host = await startWebHost(0, { rendererDir: dir, uploads: { root: mkdtempSync(join(tmpdir(), 'densely-test-uploads-')) } });
+  host = await startStubWebHost();
 });
 afterAll(() => host.close());
 
