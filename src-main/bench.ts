@@ -13,6 +13,7 @@ import { benchPlayground } from './bench/playground';
 import { errorText, loadAverage, Report, withTimeout } from './bench/report';
 import { benchScaling } from './bench/scaling';
 import { benchScreen } from './bench/screen';
+import { benchSweep } from './bench/sweep';
 import { closeBrowser } from './bench/web';
 
 interface Options {
@@ -46,6 +47,13 @@ const PARTS: readonly Part[] = [
     browser: false,
     limitMs: 15 * 60_000,
     run: (r, o) => benchCnn(r, { ...(o.backend ? { backend: o.backend } : {}), compare: !!o.compare }),
+  },
+  {
+    name: 'sweep',
+    about: 'samples/s against batch size (16-1,024) and width (64-4,096) on every backend that loads (with --compare, PyTorch beside each point)',
+    browser: false,
+    limitMs: 20 * 60_000,
+    run: (r, o) => benchSweep(r, { ...(o.backend ? { backend: o.backend } : {}), compare: !!o.compare }),
   },
   { name: 'playground', about: "Playground's circle in the web host: epochs/s, time to test loss 0.01", browser: true, limitMs: 3 * 60_000, run: (r) => benchPlayground(r) },
   { name: 'screen', about: 'digit template with the canvas animating vs headless; web host memory', browser: true, limitMs: 5 * 60_000, run: (r) => benchScreen(r) },

@@ -11,6 +11,8 @@ import { REPO_ROOT } from './paths';
 export const PYTORCH_SCRIPT = resolve(REPO_ROOT, '..', 'shared', 'bench', 'pytorch_mlp.py');
 /** The CNN template's reference, kept in the repository beside this file. */
 export const PYTORCH_CNN_SCRIPT = resolve(REPO_ROOT, 'src-main', 'bench', 'pytorch_cnn.py');
+/** The sweep's reference (batch size and width as arguments), kept in the repository beside this file. */
+export const PYTORCH_SWEEP_SCRIPT = resolve(REPO_ROOT, 'src-main', 'bench', 'pytorch_sweep.py');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 function env(): NodeJS.ProcessEnv {
@@ -35,9 +37,9 @@ export interface PytorchResult {
 }
 
 /** One run of the reference: a warm-up pass, then `repeats` timed passes; its median samples/s. */
-export function runPytorch(samples: number, repeats: number, timeoutMs: number, script = PYTORCH_SCRIPT): Promise<PytorchResult> {
+export function runPytorch(samples: number, repeats: number, timeoutMs: number, script = PYTORCH_SCRIPT, extraArgs: readonly string[] = []): Promise<PytorchResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(PYTHON, [script, '--samples', String(samples), '--repeats', String(repeats)], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [script, '--samples', String(samples), '--repeats', String(repeats), ...extraArgs], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
