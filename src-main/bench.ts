@@ -12,6 +12,7 @@ import { REPO_ROOT } from './bench/paths';
 import { benchPlayground } from './bench/playground';
 import { errorText, loadAverage, Report, withTimeout } from './bench/report';
 import { benchScaling } from './bench/scaling';
+import { benchReadback } from './bench/readback';
 import { benchScreen } from './bench/screen';
 import { benchSweep } from './bench/sweep';
 import { closeBrowser } from './bench/web';
@@ -55,6 +56,7 @@ const PARTS: readonly Part[] = [
     limitMs: 20 * 60_000,
     run: (r, o) => benchSweep(r, { ...(o.backend ? { backend: o.backend } : {}), compare: !!o.compare }),
   },
+  { name: 'readback', about: 'what reading the loss back each batch costs against every 16 batches, on cpu and wasm (stand-ins for the native backends)', browser: false, limitMs: 5 * 60_000, run: (r) => benchReadback(r) },
   { name: 'playground', about: "Playground's circle in the web host: epochs/s, time to test loss 0.01", browser: true, limitMs: 3 * 60_000, run: (r) => benchPlayground(r) },
   { name: 'screen', about: 'digit template with the canvas animating vs headless; web host memory', browser: true, limitMs: 5 * 60_000, run: (r) => benchScreen(r) },
   { name: 'editor', about: 'summarize a 200-layer chain, canvas redraw, web host interactive time', browser: true, limitMs: 3 * 60_000, run: (r) => benchEditor(r) },
