@@ -84,7 +84,7 @@ export function kerasSource(plan: ExportPlan): string {
   const s = plan.settings;
   const classification = isClassification(s.loss);
   const lines = [
-    ...describeNetwork(plan, '#', 'Keras (TensorFlow 2)'),
+    ...describeNetwork(plan, '#', 'Keras (TensorFlow 2) code'),
     `# model.count_params() gives ${formatCount(plan.totals.params)}, the same.`,
     '#',
     '# Run it as it is: python3 THIS_FILE.py (needs tensorflow and numpy).',
@@ -107,7 +107,10 @@ export function kerasSource(plan: ExportPlan): string {
     'def build_model():',
     `    """The network as Densely draws it, channels last."""`,
     '    return tf.keras.Sequential([',
-    ...plan.layers.map((p) => `        ${kerasLayer(p)}, name=${stringLiteral(p.ident)}),  # ${commentText(p.label)}: ${formatCount(p.params)} parameters`),
+    ...plan.layers.map((p) => {
+      const call = kerasLayer(p);
+      return `        ${call}${call.endsWith('(') ? '' : ', '}name=${stringLiteral(p.ident)}),  # ${commentText(p.label)}: ${formatCount(p.params)} parameters`;
+    }),
     '    ])',
     '',
     '',
