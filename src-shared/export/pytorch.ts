@@ -225,6 +225,11 @@ export function pytorchSource(plan: ExportPlan): string {
         if (!l.returnSequences) forward.push('x = x[:, -1]  # the last step\'s state');
         break;
       }
+      default: {
+        // A kind added to the registry without a case here fails to compile, rather than vanish from the export.
+        const unknown: never = l;
+        throw new Error(`No PyTorch export for ${(unknown as { kind: string }).kind}.`);
+      }
     }
   }
   toLast();
