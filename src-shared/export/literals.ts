@@ -36,13 +36,13 @@ const MODULE_ATTRIBUTES = new Set(
 );
 
 /**
- * Python identifiers for layer ids, unique within one network: other characters become `_`, a leading digit gets
+ * Python identifiers for layer ids, unique within one network: accents are dropped, other characters become `_`, a leading digit gets
  * `layer_` before it, and keywords or names nn.Module already uses get `_layer` after them. Valid JavaScript too.
  */
 export function identifiers(ids: readonly string[]): string[] {
   const used = new Set<string>();
   return ids.map((id) => {
-    let base = id.normalize('NFKC').replace(/[^A-Za-z0-9_]/g, '_');
+    let base = id.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_]/g, '_');
     if (base === '' || /^_*$/.test(base)) base = 'layer';
     if (/^[0-9]/.test(base)) base = `layer_${base}`;
     if (base.startsWith('_')) base = `layer${base}`;
