@@ -84,6 +84,9 @@ describe('TensorFlow.js export, imported in Node', () => {
       try {
         expect(model.countParams()).toBe(total);
         expect(model.outputs[0]!.shape).toEqual([null, ...output]);
+        // tf.sequential accepts two layers of one name, but saving and loading the model (model.json) does not.
+        const names = model.layers.map((l) => l.name);
+        expect(new Set(names).size).toBe(names.length);
         module.compileModel(model);
       } finally {
         model.dispose();

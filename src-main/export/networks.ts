@@ -32,10 +32,12 @@ const pooling: Layer[] = [
   { kind: 'input', id: 'input_1', shape: [7, 7, 3] },
   // 7 -> 4 with a 2x2 window at stride 2: one row and column of padding, at the bottom and right.
   { kind: 'maxPool2d', id: 'maxPool2d_1', poolSize: [2, 2], strides: [2, 2], padding: 'same' },
-  { kind: 'conv2d', id: 'conv2d_1', filters: 5, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'sigmoid', useBias: true },
+  { kind: 'conv2d', id: 'conv2d_1', filters: 5, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'leakyRelu', useBias: true },
   { kind: 'avgPool2d', id: 'avgPool2d_1', poolSize: [3, 3], strides: [1, 1], padding: 'same' },
   { kind: 'avgPool2d', id: 'avgPool2d_2', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
   { kind: 'globalAvgPool2d', id: 'globalAvgPool2d_1' },
+  // The name tfjs's extra leaky ReLU layer after conv2d_1 would take: the export must pick another.
+  { kind: 'activation', id: 'conv2d_1_leaky_relu', activation: 'relu' },
   { kind: 'batchNorm', id: 'batchNorm_1' },
   { kind: 'dense', id: 'dense_1', units: 1, activation: 'linear', useBias: false },
 ];

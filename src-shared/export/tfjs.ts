@@ -40,8 +40,16 @@ function optimizer(o: Optimizer, lr: number): string {
 /** The activation argument; leaky ReLU goes in a layer of its own after a linear one. */
 const activation = (a: Activation) => stringLiteral(a === 'leakyRelu' ? 'linear' : a);
 
-const leaky = (p: PlannedLayer): string[] => [
-  `  model.add(tf.layers.leakyReLU({ alpha: ${LEAKY_RELU_ALPHA}, name: ${stringLiteral(`${p.ident}_leaky_relu`)} })); // Densely's leaky ReLU, slope ${LEAKY_RELU_ALPHA}`,
+/** The extra leaky ReLU layer's name: the layer's own plus `_leaky_relu`, numbered if a layer already has that name. */
+function leakyName(p: PlannedLayer, plan: ExportPlan): string {
+  const taken = new Set(plan.layers.map((q) => q.ident));
+  let name = `${p.ident}_leaky_relu`;
+  for (let i = 2; taken.has(name); i++) name = `${p.ident}_leaky_relu_${i}`;
+  return name;
+}
+
+const leaky = (p: PlannedLayer, plan: ExportPlan): string[] => [
+  `  model.add(tf.layers.leakyReLU({ alpha: ${LEAKY_RELU_ALPHA}, name: ${stringLiteral(leakyName(p, plan))} })); // Densely's leaky ReLU, slope ${LEAKY_RELU_ALPHA}`,
 ];
 
 /** The GRU Densely and Keras (reset_after=True) run; only defined in modules that have a GRU. */
@@ -109,7 +117,7 @@ const GRU_CLASS = [
   '',
 ];
 
-function tfjsLayer(p: PlannedLayer): string[] {
+function tfjsLayer(p: PlannedLayer, plan: ExportPlan): string[] {
   const l = p.layer;
   const name = `name: ${stringLiteral(p.ident)}`;
   const add = (call: string) => `  model.add(${call}); // ${commentText(p.label)}: ${formatCount(p.params)} parameters`;
@@ -117,9 +125,9 @@ function tfjsLayer(p: PlannedLayer): string[] {
     case 'input':
       return [add(`tf.layers.inputLayer({ inputShape: ${jsArray(l.shape)}, ${name} })`)];
     case 'dense':
-      return [add(`tf.layers.dense({ units: ${l.units}, activation: ${activation(l.activation)}, useBias: ${p.useBias}, ${name} })`), ...(l.activation === 'leakyRelu' ? leaky(p) : [])];
+      return [add(`tf.layers.dense({ units: ${l.units}, activation: ${activation(l.activation)}, useBias: ${p.useBias}, ${name} })`), ...(l.activation === 'leakyRelu' ? leaky(p, plan) : [])];
     case 'activation':
-      return l.activation === 'leakyRelu' ? leaky(p) : [add(`tf.layers.activation({ activation: ${activation(l.activation)}, ${name} })`)];
+      return l.activation === 'leakyRelu' ? leaky(p, plan) : [add(`tf.layers.activation({ activation: ${activation(l.activation)}, ${name} })`)];
     case 'dropout':
       return [add(`tf.layers.dropout({ rate: ${numberLiteral(l.rate)}, ${name} })`)];
     case 'flatten':
@@ -129,7 +137,7 @@ function tfjsLayer(p: PlannedLayer): string[] {
         add(
           `tf.layers.conv2d({ filters: ${l.filters}, kernelSize: ${jsArray(l.kernelSize)}, strides: ${jsArray(l.strides)}, padding: ${stringLiteral(l.padding)}, activation: ${activation(l.activation)}, useBias: ${p.useBias}, ${name} })`,
         ),
-        ...(l.activation === 'leakyRelu' ? leaky(p) : []),
+        ...(l.activation === 'leakyRelu' ? leaky(p, plan) : []),
       ];
     case 'maxPool2d':
       return [add(`tf.layers.maxPooling2d({ poolSize: ${jsArray(l.poolSize)}, strides: ${jsArray(l.strides)}, padding: ${stringLiteral(l.padding)}, ${name} })`)];
@@ -169,7 +177,7 @@ export function tfjsSource(plan: ExportPlan): string {
     '/** The network as Densely draws it, channels last. */',
     'export function buildModel() {',
     '  const model = tf.sequential();',
-    ...plan.layers.flatMap(tfjsLayer),
+    ...plan.layers.flatMap((p) => tfjsLayer(p, plan)),
     '  return model;',
     '}',
     '',
