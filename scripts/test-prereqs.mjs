@@ -51,14 +51,7 @@ if (!executable(chromium)) {
     process.stderr.write(`error: installing chromium with apt-get failed (${e.message.split('\n')[0]}); run \`apt-get install chromium\` yourself and run npm test again.\n`);
     process.exit(1);
   }
-  let aptUpdated = false;
-function aptInstall(pkg) {
-  if (!aptUpdated) execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  aptUpdated = true;
-  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
-
-if (!executable(chromium)) {
+  if (!executable(chromium)) {
     process.stderr.write(`error: apt-get installed chromium but ${chromium} is still missing; set CHROMIUM_PATH to the Chromium binary.\n`);
     process.exit(1);
   }
