@@ -173,7 +173,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       const { tf } = await useBackend('cpu');
       // A run may have made its own backend current while this awaited; the step runs synchronously from here, on cpu.
       makeCurrent(tf, 'cpu');
-      return gradientStep(tf, layers, dataset, { ...settings, optimizer: 'sgd', epochs: 1 });
+      return gradientStep(tf, layers, dataset, { ...settings, optimizer: 'sgd', epochs: 1 }, true);
     },
   };
 

@@ -51,14 +51,17 @@ function matrix(values: ArrayLike<number>, rows: number, cols: number): number[]
 /** Feature-major [units, batch] values as batch x units. */
 const batchMajor = (values: Float32Array, units: number, batch: number): number[][] => matrix(transposeValues(values, units, batch), batch, units);
 
-/** How many values the step's JSON holds, before any tensor is made; the layers must be free of shape errors. */
-export function stepValueCount(layers: readonly Layer[], batch: number): number {
+/**
+ * How many values the step's JSON holds, before any tensor is made; the layers must be free of shape errors. The
+ * app's answer also holds each layer's errors (`dZ`).
+ */
+export function stepValueCount(layers: readonly Layer[], batch: number, errors = false): number {
   const summary = summarize(layers);
   let count = batch * (shapeSize(summary.layers[0]!.outputShape!) + shapeSize(summary.layers.at(-1)!.outputShape!));
   layers.forEach((layer, i) => {
     if (layer.kind !== 'dense') return;
     const inputs = shapeSize(summary.layers[i]!.inputShape!);
-    count += 3 * inputs * layer.units + (layer.useBias ? 3 * layer.units : 0) + 2 * batch * layer.units;
+    count += 3 * inputs * layer.units + (layer.useBias ? 3 * layer.units : 0) + (errors ? 3 : 2) * batch * layer.units;
   });
   return count;
 }
@@ -72,7 +75,7 @@ export function stepRefusal(layers: readonly Layer[], batch: number, audience: S
   if (!layers.some((l) => l.kind === 'dense')) return 'The network has no dense layer to step through; add one.';
   const shapeError = summarize(layers).errors[0];
   if (shapeError) return shapeError;
-  const bytes = stepValueCount(layers, batch) * BYTES_PER_VALUE;
+  const bytes = stepValueCount(layers, batch, audience === 'app') * BYTES_PER_VALUE;
   if (bytes > MAX_STEP_JSON_BYTES)
     return `One step of this network with a batch of ${batch} would ${words.size} ${(bytes / 1024 / 1024).toFixed(1)} MB of numbers, more than ${words.mode.toLowerCase()}'s limit of ${MAX_STEP_JSON_BYTES / 1024 / 1024} MB; use fewer or smaller layers, or ${words.batch}.`;
   return null;
@@ -81,9 +84,11 @@ export function stepRefusal(layers: readonly Layer[], batch: number, audience: S
 /**
  * One batch of SGD with learning rate `settings.learningRate` on the cpu
  * backend: the first batch of a run with these settings, every value read
- * back. The layers must pass stepRefusal and trainingRefusal.
+ * back. The layers must pass stepRefusal and trainingRefusal. With
+ * `errors`, each layer also has `dZ`, its error δ = dL/dz per sample (the
+ * walk-through shows it; `densely step` prints the issue's fields only).
  */
-export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset, settings: TrainingSettings): StepReport {
+export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset, settings: TrainingSettings, errors = false): StepReport {
   const model = buildModel(tf, layers, settings.seed);
   const optimizer = OPTIMIZER_FACTORIES.sgd(tf, settings.learningRate);
   try {
@@ -98,7 +103,7 @@ export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset,
 
     // Read back inside the tidy (it returns tensors only), so every tensor of the step is freed with it.
     let lossValue = 0;
-    let layerValues: { z: Float32Array; a: Float32Array; dKernel: Float32Array; dBias: Float32Array | null; units: number }[] = [];
+    let layerValues: { z: Float32Array; a: Float32Array; dz: Float32Array; dKernel: Float32Array; dBias: Float32Array | null; units: number }[] = [];
     tf.tidy(() => {
       const xt = tf.tensor2d(x, [model.inputSize, size]);
       const yt = tf.tensor2d(y, [model.outputSize, size]);
@@ -109,6 +114,7 @@ export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset,
         return {
           z: read(s.z!),
           a: read(s.output),
+          dz: read(step.dz[i]!),
           dKernel: read(step.gradients[weights.kernel.name]!),
           dBias: weights.bias ? read(step.gradients[weights.bias.name]!) : null,
           units: layer.units,
@@ -140,6 +146,7 @@ export function gradientStep(tf: Tf, layers: readonly Layer[], dataset: Dataset,
           dBias: v.dBias ? Array.from(v.dBias) : null,
           kernelAfter: matrix(weights.readKernel(), inputs, cols),
           biasAfter: weights.bias ? Array.from(read(weights.bias)) : null,
+          ...(errors ? { dZ: batchMajor(v.dz, v.units, size) } : {}),
         };
       }),
     };

@@ -36,6 +36,8 @@ export const stepLayerSchema = z.object({
   dBias: row.nullable(),
   kernelAfter: rows,
   biasAfter: row.nullable(),
+  /** The error δ = dL/dz of each neuron per sample, batch x units (the walk-through's; `densely step` leaves it out). */
+  dZ: batchRows.optional(),
 });
 
 const count = (m: readonly (readonly number[])[] | null) => (m ? m.reduce((s, r) => s + r.length, 0) : 0);
@@ -43,10 +45,10 @@ const count = (m: readonly (readonly number[])[] | null) => (m ? m.reduce((s, r)
 /** How many numbers a step holds in all. */
 export function stepReportValues(r: {
   readonly batch: { readonly x: readonly (readonly number[])[]; readonly y: readonly (readonly number[])[] };
-  readonly layers: readonly Pick<StepLayer, 'kernel' | 'bias' | 'z' | 'a'>[];
+  readonly layers: readonly Pick<StepLayer, 'kernel' | 'bias' | 'z' | 'a' | 'dZ'>[];
 }): number {
   let n = count(r.batch.x) + count(r.batch.y);
-  for (const l of r.layers) n += count(l.kernel) * 3 + (l.bias?.length ?? 0) * 3 + count(l.z) + count(l.a);
+  for (const l of r.layers) n += count(l.kernel) * 3 + (l.bias?.length ?? 0) * 3 + count(l.z) + count(l.a) + count(l.dZ ?? null);
   return n;
 }
 
