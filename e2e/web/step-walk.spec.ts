@@ -71,7 +71,7 @@ test('walking one batch of the 3-4-1 network through its five phases reads the n
   await expect(phase(page)).toHaveText('5 Update');
   const g = out.dKernel[1]![0]!;
   await expect(page.getByTestId('walk-update-dense_2-1-0')).toHaveText(
-    `dense_2 w₂₁ = ${show(out.kernel[1]![0]!)} − 0.05 × ${g < 0 ? `(${show(g)})` : show(g)} = ${show(out.kernelAfter[1]![0]!)}`,
+    `w₂₁ = ${show(out.kernel[1]![0]!)} − 0.05 × ${g < 0 ? `(${show(g)})` : show(g)} = ${show(out.kernelAfter[1]![0]!)}`,
   );
   await expect(page.getByTestId('walk-link-dense_1-2-1')).toHaveText(show(hidden.kernelAfter[2]![1]!));
   await expect(page.locator('[data-testid^="walk-update-"]')).toHaveCount(16);
