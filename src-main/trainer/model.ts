@@ -25,6 +25,8 @@ export interface StepResult {
   readonly gradients: NamedTensorMap;
   /** Each op's forward step, in op order: its output, and z where the op has one (step mode reads them). */
   readonly steps: readonly OpStep[];
+  /** Each op's dL/dz where its backward pass has one (dense), by op index: the errors δ the walk-through shows. */
+  readonly dz: readonly (Tensor2D | undefined)[];
 }
 
 export interface Model {
@@ -124,15 +126,17 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
       const fuse = fused !== undefined && ops.at(-1)!.activation === fused.activation && outputShape.length === 1;
       let d: Tensor2D | null = (fuse ? fused.gradient(tf, target, output, groups) : LOSS_OPS[loss].gradient(tf, target, output, groups)) as Tensor2D;
       const byName = new Map<string, Tensor>();
+      const dz: (Tensor2D | undefined)[] = [];
       for (let i = ops.length - 1; i >= firstWithWeights && d; i--) {
         const r = steps[i]!.backward(d, { inputGrad: i > firstWithWeights, throughActivation: !(fuse && i === ops.length - 1) });
         ops[i]!.variables.forEach((v, k) => byName.set(v.name, r.variables[k]!));
+        dz[i] = r.dz;
         d = r.input;
       }
       // In the variables' order: tf.train's optimizers index their slots by position.
       const gradients: NamedTensorMap = {};
       for (const v of variables) gradients[v.name] = byName.get(v.name)!;
-      return { loss: value, output, gradients, steps };
+      return { loss: value, output, gradients, steps, dz };
     },
     loss: lossOf,
     snapshot: () => saved.map((v) => tf.keep(v.clone())),

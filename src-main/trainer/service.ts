@@ -6,9 +6,10 @@
 import type { Emit, Handlers } from '../transport/dispatcher';
 import { readCsvDataset } from '../data/csv';
 import { DatasetRegistry } from '../data/registry';
-import { availableBackends, backendForNetwork, loadTf, useBackend } from './backend';
+import { availableBackends, backendForNetwork, loadTf, makeCurrent, useBackend } from './backend';
 import { labelRefusal, trainingRefusal } from './refusal';
 import { TrainingSession } from './session';
+import { gradientStep, stepRefusal } from './step-detail';
 import { summarize } from '../../src-shared/graph/summary';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
 import type { ParsedArgs, RequestResult } from '../../src-shared/protocol/contract';
@@ -159,6 +160,20 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       }
       const { backend } = await useBackend();
       return { backend, available, forced: false };
+    },
+    async gradientStep({ network, settings }) {
+      const info = datasets.info(settings.dataset);
+      if (!info) throw new Error(datasets.unknown(settings.dataset));
+      const layers = network.layers;
+      const refusal = stepRefusal(layers, Math.min(settings.batchSize, info.samples), 'app') ?? trainingRefusal(layers, settings, info);
+      if (refusal) throw new Error(refusal);
+      const dataset = await datasets.load(settings.dataset, settings.seed);
+      const badLabel = labelRefusal(dataset, shapeSize(summarize(layers).layers.at(-1)!.outputShape!));
+      if (badLabel) throw new Error(badLabel);
+      const { tf } = await useBackend('cpu');
+      // A run may have made its own backend current while this awaited; the step runs synchronously from here, on cpu.
+      makeCurrent(tf, 'cpu');
+      return gradientStep(tf, layers, dataset, { ...settings, optimizer: 'sgd', epochs: 1 }, true);
     },
   };
 

@@ -9,6 +9,7 @@ import { MAX_LAYERS } from '../layers/limits';
 import { layerSchema } from '../layers/registry';
 import { datasetInfoSchema } from '../training/dataset-info';
 import { BACKENDS, trainingSettingsSchema } from '../training/settings';
+import { MAX_STEP_BATCH, stepReportSchema } from '../training/gradient-step';
 
 /** Float32Array crosses Electron IPC as it is; the WebSocket codec revives it. */
 const f32 = z.instanceof(Float32Array);
@@ -71,6 +72,14 @@ export const requests = {
     args: empty,
     /** The best backend that loads (or the forced one), and whether it was forced; tiny networks train on cpu unless forced. */
     result: z.object({ backend: z.enum(BACKENDS), available: z.array(z.enum(BACKENDS)), forced: z.boolean() }),
+  },
+  /**
+   * The walk-through of gradient descent: one batch of plain SGD from the seed's initial weights, every number of it
+   * (what `densely step --json` prints). The settings' optimizer is ignored; the batch is at most MAX_STEP_BATCH.
+   */
+  gradientStep: {
+    args: z.object({ network: networkSchema, settings: trainingSettingsSchema.extend({ batchSize: z.number().int().min(1).max(MAX_STEP_BATCH) }) }),
+    result: stepReportSchema,
   },
 } as const;
 

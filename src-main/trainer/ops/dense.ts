@@ -38,7 +38,7 @@ export const denseOp: OpBuilder<DenseLayer> = (layer, input, output, ctx) => {
         backward(da, { inputGrad, throughActivation }) {
           const g = throughActivation ? act.backward(tf, da, z, a, last) : da;
           const d = denseBackward(tf, g, x, kernel, bias !== null, inputGrad, ctx.transposeFlags);
-          return { input: d.input, variables: d.bias ? [d.kernel, d.bias] : [d.kernel] };
+          return { input: d.input, variables: d.bias ? [d.kernel, d.bias] : [d.kernel], dz: g };
         },
       };
     },

@@ -52,6 +52,8 @@ export interface BackwardResult {
   readonly input: Tensor2D | null;
   /** One per trainable variable of the op, in the order of `variables`. */
   readonly variables: readonly Tensor[];
+  /** dL/dz of an op that ends with an activation (dense), feature-major: the error δ the walk-through shows. */
+  readonly dz?: Tensor2D;
 }
 
 /** The result of a forward pass through one op, and how to go back through it. */
