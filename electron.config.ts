@@ -11,7 +11,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src-main/electron-main.ts') } },
+      // The trainer's shard workers (src-main/trainer/parallel) start shard-worker.js from beside the main bundle.
+      rollupOptions: { input: { index: resolve('src-main/electron-main.ts'), 'shard-worker': resolve('src-main/trainer/parallel/shard-worker.ts') } },
     },
   },
   preload: {

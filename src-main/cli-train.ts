@@ -190,7 +190,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
           batchesPerEpoch = s.batchesPerEpoch;
           if (!json)
             process.stdout.write(
-              `Training ${network.name} on ${s.dataset}: ${formatCount(s.trainSize)} samples, ${formatCount(s.validationSize)} for validation; ${formatCount(s.params)} parameters; ${settings.optimizer}, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.loss}; backend ${s.backend}.\n`,
+              `Training ${network.name} on ${s.dataset}: ${formatCount(s.trainSize)} samples, ${formatCount(s.validationSize)} for validation; ${formatCount(s.params)} parameters; ${settings.optimizer}, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.loss}; backend ${s.backend}${(s.threads ?? 1) > 1 ? ` on ${s.threads} threads` : ''}.\n`,
             );
           newBar(1);
         } else if (name === 'batch') {

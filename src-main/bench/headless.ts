@@ -24,6 +24,8 @@ export interface HeadlessOptions {
   /** A dataset to register first (through the registry's public `add`, as an import would). */
   readonly dataset?: Dataset;
   readonly timeoutMs: number;
+  /** Threads to train on; by default as the app would (every core where it pays). */
+  readonly threads?: number;
 }
 
 export async function trainHeadless(o: HeadlessOptions): Promise<HeadlessRun> {
@@ -38,7 +40,7 @@ export async function trainHeadless(o: HeadlessOptions): Promise<HeadlessRun> {
     else if (name === 'done') finish(payload as EventPayload<'done'>);
     else if (name === 'error') fail(new Error((payload as EventPayload<'error'>).message));
   };
-  const service = createTrainerService(emit, o.backend ? { backend: o.backend } : {});
+  const service = createTrainerService(emit, { ...(o.backend ? { backend: o.backend } : {}), ...(o.threads !== undefined ? { threads: o.threads } : {}) });
   try {
     if (o.dataset) service.datasets.add(o.dataset);
     const t0 = performance.now();

@@ -20,6 +20,8 @@ export interface ServiceOptions {
   readonly backend?: string;
   /** Files the person picked (dialog, upload), by the id the renderer was handed; see transport/file-grants.ts. */
   readonly resolveFile?: (fileId: string) => FileGrant | undefined;
+  /** Threads each run trains on (1: the trainer's own only); by default DENSELY_THREADS, else every core where it pays. */
+  readonly threads?: number;
 }
 
 export interface TrainerService {
@@ -90,7 +92,11 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     const out = summary.layers.at(-1)!.outputShape!;
     const badLabel = labelRefusal(dataset, shapeSize(out));
     if (badLabel) throw new Error(badLabel);
-    const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
+    const s = new TrainingSession({
+      tf, backend, runId, network, settings, dataset, emit, stream, startPaused,
+      ...(probe !== undefined ? { probe } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
     session = s;
     void s.run();
     return { runId };

@@ -243,7 +243,7 @@ export class TrainingState {
     this.epochs = p.epochs;
     this.batchesPerEpoch = Math.max(1, p.batchesPerEpoch);
     this.trainedDataset = p.dataset;
-    this.info = `Training on ${formatCount(p.trainSize)} samples (${formatCount(p.validationSize)} held out for validation), ${formatCount(p.params)} parameters, backend ${p.backend}.`;
+    this.info = `Training on ${formatCount(p.trainSize)} samples (${formatCount(p.validationSize)} held out for validation), ${formatCount(p.params)} parameters, backend ${p.backend}${(p.threads ?? 1) > 1 ? ` on ${p.threads} threads` : ''}.`;
     if (this.status === 'starting') this.status = 'running';
   }
 

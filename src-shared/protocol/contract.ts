@@ -120,6 +120,8 @@ export const events = {
     params: z.number().int(),
     batchesPerEpoch: z.number().int(),
     epochs: z.number().int(),
+    /** Threads the run trains on (data-parallel shards on wasm); 1 when it runs on the trainer's own. */
+    threads: z.number().int().positive().max(64).optional(),
   }),
   batch: z.object({ runId: z.number().int(), step: z.number().int(), epoch: z.number().int(), loss: z.number() }),
   epoch: z.object({
