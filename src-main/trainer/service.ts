@@ -39,6 +39,8 @@ const ACK = { ok: true } as const;
 export function createTrainerService(emit: Emit, options: ServiceOptions = {}): TrainerService {
   const datasets = new DatasetRegistry();
   let session: TrainingSession | null = null;
+  /** The layer the screen shows neuron numbers for; it carries over to the next run. */
+  let focusedLayer: string | null = null;
   let runCount = 0;
   let disposed = false;
   /** Train requests run one after another, so that two quick presses cannot start two runs. */
@@ -65,10 +67,10 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     }
   };
 
-  const startRun = async ({ network, settings, probe, stream, startPaused }: ParsedArgs<'train'>, request: number) => {
+  const startRun = async ({ network, settings, probe, stream, startPaused, allowLossMismatch }: ParsedArgs<'train'>, request: number) => {
     const info = datasets.info(settings.dataset);
     if (!info) throw new Error(datasets.unknown(settings.dataset));
-    const refusal = trainingRefusal(network.layers, settings, info);
+    const refusal = trainingRefusal(network.layers, settings, info, allowLossMismatch === true);
     if (refusal) throw new Error(refusal);
     // One run at a time: a new Train stops the old run first (and no backend may initialize while it trains).
     await endRun();
@@ -91,6 +93,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     if (badLabel) throw new Error(badLabel);
     const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
     session = s;
+    s.focusNeurons(focusedLayer);
     void s.run();
     return { runId };
   };
@@ -135,6 +138,11 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     },
     setProbe({ index }) {
       trainedRun('probe').setProbe(index);
+      return ACK;
+    },
+    focusNeurons({ layerId }) {
+      focusedLayer = layerId;
+      session?.focusNeurons(layerId);
       return ACK;
     },
     predict({ inputs }) {
