@@ -201,6 +201,7 @@ export class TrainingSession {
   private wake: (() => void) | null = null;
   private probe: number | undefined;
   private focusedLayer: string | null = null;
+  private neuronsDue = false;
   private step = 0;
   private epochsDone = 0;
   private lastEpochLoss: number | null = null;
@@ -340,7 +341,9 @@ export class TrainingSession {
   /** The layer whose drawn neurons' numbers go to the screen (`neurons` events); sent at once when nothing trains. */
   focusNeurons(layerId: string | null): void {
     this.focusedLayer = layerId;
-    if (this.status !== 'running') this.emitNeurons();
+    // While running, the loop sends it after the next batch rather than wait for the weights clock (seconds on digits).
+    if (this.status === 'running') this.neuronsDue = true;
+    else this.emitNeurons();
   }
 
   get isActive(): boolean {
@@ -601,6 +604,8 @@ export class TrainingSession {
         this.emitWeights();
         this.emitNeurons();
       });
+    else if (this.neuronsDue) this.emitNeurons();
+    this.neuronsDue = false;
   }
 
   /** The probe sample: the one named, else cycling through the first few of the validation set. */
@@ -702,6 +707,7 @@ export class TrainingSession {
     if (this.o.stream && !this.disposed) {
       this.emitActivations();
       this.emitWeights();
+      this.emitNeurons();
     }
     this.o.emit('done', {
       runId: this.runId,

@@ -301,6 +301,12 @@ export class TrainingState {
       this.error = this.memoryProblem;
       return false;
     }
+    // The panel keeps Train off for these; the same sentences stand here for any other caller.
+    const refusal = this.inputProblem ?? (this.lossProblem && !(anyway && this.lossProblem.trainable) ? this.lossProblem.message : null);
+    if (refusal) {
+      this.error = `The network cannot train yet: ${refusal}`;
+      return false;
+    }
     this.status = 'starting';
     if (trace) Object.assign(trace, { trainAt: performance.now(), epochs: [], doneAt: null });
     this.runId = null;
