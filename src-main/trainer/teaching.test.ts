@@ -1,6 +1,7 @@
 /** What a teacher does with mistakes: train a bad pairing anyway, open a neuron's numbers, open a confusion cell's samples. */
 import { describe, expect, it } from 'vitest';
 import { CELL_SAMPLES } from '../../src-shared/protocol/contract';
+import { useBackend } from './backend';
 import { chain, harness, settings } from './test-harness';
 
 describe('teaching with mistakes', () => {
@@ -39,10 +40,14 @@ describe('teaching with mistakes', () => {
       for (let k = 0; k < 3; k++) z += f.inputs[k]! * n.weights[k]!;
       expect(n.a).toBeCloseTo(Math.max(0, z), 5);
     }
-    // The output layer: softmax over two, whose outputs sum to 1.
+    // The output layer: softmax over two, whose outputs sum to 1. Sending frames keeps no tensor behind.
+    const { tf } = await useBackend('cpu');
+    const tensors = tf.memory().numTensors;
     const out = network.layers[2]!.id;
     await h.service.handlers.focusNeurons({ layerId: out });
     const o = await h.waitFor('neurons', (p) => p.layerId === out);
+    await h.service.handlers.focusNeurons({ layerId: hidden });
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(o.inputs.length).toBe(4);
     expect(o.outputSum).toBeCloseTo(1, 5);
     const zs = o.neurons.map((n) => n.weights.reduce((s, w, k) => s + w * o.inputs[k]!, n.bias ?? 0));
