@@ -3,44 +3,32 @@
  * sentence; null when they can. Checked before any tensor is made.
  */
 import { summarize } from '../../src-shared/graph/summary';
-import { formatShape, shapeSize } from '../../src-shared/layers/layer-kind';
+import { formatShape } from '../../src-shared/layers/layer-kind';
 import type { Layer } from '../../src-shared/layers/registry';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
-import { lossFitError, outputHead } from '../../src-shared/training/loss-fit';
+import { inputFitError } from '../../src-shared/training/input-fit';
+import { lossFit, outputHead } from '../../src-shared/training/loss-fit';
 import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 import type { Dataset } from '../data/dataset';
 
-function inputMismatch(inputShape: readonly number[], info: DatasetInfo): string | null {
-  const want = info.featureShape;
-  const same = inputShape.length === want.length && inputShape.every((d, i) => d === want[i]);
-  const flatOfSame = inputShape.length === 1 && inputShape[0] === shapeSize(want);
-  // A trailing axis of 1 is a channel: 28x28 digits are 28x28x1 images for a convolution.
-  const squeeze = (s: readonly number[]) => (s.length > 1 && s.at(-1) === 1 ? s.slice(0, -1) : s);
-  const withChannel = squeeze(inputShape).length === squeeze(want).length && squeeze(inputShape).every((d, i) => d === squeeze(want)[i]);
-  if (same || flatOfSame || withChannel) return null;
-  const size = shapeSize(want);
-  if (info.image)
-    return `The input layer takes ${formatShape(inputShape)}, but ${info.title} holds ${formatShape(want)} images; set the input to ${formatShape(want)} followed by a Flatten layer, or to ${size}.`;
-  return `The input layer takes ${formatShape(inputShape)} value${shapeSize(inputShape) === 1 ? '' : 's'}, but ${info.title} has ${size} feature${size === 1 ? '' : 's'} per sample; set the input to ${size}.`;
-}
-
-/** Checks the network's shapes, its memory, its input against the data, and its output against the loss. */
-export function trainingRefusal(layers: readonly Layer[], settings: TrainingSettings, info: DatasetInfo): string | null {
+/**
+ * Checks the network's shapes, its memory, its input against the data, and its output against the loss. With
+ * `allowLossMismatch` (the panel's "Train anyway"), a loss that fits the output badly trains all the same, so a teacher
+ * can show it fail; one whose output can't hold the labels is still refused.
+ */
+export function trainingRefusal(layers: readonly Layer[], settings: TrainingSettings, info: DatasetInfo, allowLossMismatch = false): string | null {
   const summary = summarize(layers);
   if (summary.errors.length > 0) return summary.errors[0]!;
   const tooBig = memoryBudgetRefusal(estimateTrainingMemory(layers, settings.optimizer, settings.batchSize));
   if (tooBig) return tooBig;
-  const first = layers[0]!;
-  if (first.kind === 'input') {
-    const e = inputMismatch(first.shape, info);
-    if (e) return e;
-  }
+  const input = inputFitError(layers, info);
+  if (input) return input;
   const head = outputHead(layers, summary);
   if (!head)
     return `The network ends in a ${formatShape(summary.layers.at(-1)!.outputShape!)} shape, but its output must be a flat vector; add a Flatten and a Dense layer at the end.`;
-  const fit = lossFitError(head, settings.loss, info);
-  if (fit) return fit;
+  const fit = lossFit(head, settings.loss, info);
+  if (fit && !(allowLossMismatch && fit.trainable)) return fit.message;
   const validation = Math.floor(info.samples * settings.validationSplit);
   if (info.samples - validation < 1)
     return `${info.title} has ${info.samples} samples, which leaves none to train on with a validation split of ${settings.validationSplit}; lower the split.`;

@@ -42,6 +42,8 @@ const ACK = { ok: true } as const;
 export function createTrainerService(emit: Emit, options: ServiceOptions = {}): TrainerService {
   const datasets = new DatasetRegistry();
   let session: TrainingSession | null = null;
+  /** The layer the screen shows neuron numbers for; it carries over to the next run. */
+  let focusedLayer: string | null = null;
   let runCount = 0;
   let disposed = false;
   /** Train requests run one after another, so that two quick presses cannot start two runs. */
@@ -68,10 +70,10 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     }
   };
 
-  const startRun = async ({ network, settings, probe, stream, startPaused }: ParsedArgs<'train'>, request: number) => {
+  const startRun = async ({ network, settings, probe, stream, startPaused, allowLossMismatch }: ParsedArgs<'train'>, request: number) => {
     const info = datasets.info(settings.dataset);
     if (!info) throw new Error(datasets.unknown(settings.dataset));
-    const refusal = trainingRefusal(network.layers, settings, info);
+    const refusal = trainingRefusal(network.layers, settings, info, allowLossMismatch === true);
     if (refusal) throw new Error(refusal);
     // One run at a time: a new Train stops the old run first (and no backend may initialize while it trains).
     await endRun();
@@ -98,6 +100,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
     session = s;
+    s.focusNeurons(focusedLayer);
     void s.run();
     return { runId };
   };
@@ -142,6 +145,11 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     },
     setProbe({ index }) {
       trainedRun('probe').setProbe(index);
+      return ACK;
+    },
+    focusNeurons({ layerId }) {
+      focusedLayer = layerId;
+      session?.focusNeurons(layerId);
       return ACK;
     },
     predict({ inputs }) {

@@ -13,7 +13,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Optimizer as TfOptimizer } from '@tensorflow/tfjs-core';
 import { drawnNeurons } from '../../src-shared/graph/drawn-neurons';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
-import type { EventPayload, LayerActivation, LayerWeights, Network, RequestResult } from '../../src-shared/protocol/contract';
+import { CELL_SAMPLES, MAX_CELL_CLASSES, MAX_NEURON_INPUTS, type EventPayload, type LayerActivation, type LayerWeights, type Network, type RequestResult } from '../../src-shared/protocol/contract';
 import type { BackendName, TrainingSettings } from '../../src-shared/training/settings';
 import type { Emit } from '../transport/dispatcher';
 import { featureSize, type Dataset } from '../data/dataset';
@@ -203,6 +203,8 @@ export class TrainingSession {
   private stopRequested = false;
   private wake: (() => void) | null = null;
   private probe: number | undefined;
+  private focusedLayer: string | null = null;
+  private neuronsDue = false;
   private step = 0;
   private epochsDone = 0;
   private lastEpochLoss: number | null = null;
@@ -345,7 +347,18 @@ export class TrainingSession {
   setProbe(index: number): void {
     this.probe = index;
     this.activationClock.reset();
-    if (this.status === 'paused' || this.status === 'done') this.emitActivations();
+    if (this.status === 'paused' || this.status === 'done') {
+      this.emitActivations();
+      this.emitNeurons();
+    }
+  }
+
+  /** The layer whose drawn neurons' numbers go to the screen (`neurons` events); sent at once when nothing trains. */
+  focusNeurons(layerId: string | null): void {
+    this.focusedLayer = layerId;
+    // While running, the loop sends it after the next batch rather than wait for the weights clock (seconds on digits).
+    if (this.status === 'running') this.neuronsDue = true;
+    else this.emitNeurons();
   }
 
   get isActive(): boolean {
@@ -667,7 +680,13 @@ export class TrainingSession {
   private maybeEmitFrames(force: boolean): void {
     const now = performance.now();
     if (force || this.activationClock.due(now)) this.activationClock.measure(() => this.emitActivations());
-    if (force || this.weightsClock.due(performance.now())) this.weightsClock.measure(() => this.emitWeights());
+    if (force || this.weightsClock.due(performance.now()))
+      this.weightsClock.measure(() => {
+        this.emitWeights();
+        this.emitNeurons();
+      });
+    else if (this.neuronsDue) this.emitNeurons();
+    this.neuronsDue = false;
   }
 
   /** The probe sample: the one named, else cycling through the first few of the validation set. */
@@ -691,6 +710,49 @@ export class TrainingSession {
     });
     const layers: LayerActivation[] = this.model.ops.map((op, i) => activationFrame(op.layer.id, op.outputShape, values[i]!));
     this.o.emit('activations', { runId: this.runId, step: this.step, probe: index, label: this.o.dataset.labels[row]!, input, layers });
+  }
+
+  /**
+   * The focused dense layer's drawn neurons on the probe: the layer's whole input, each neuron's weights (a row of
+   * the feature-major kernel, sliced on the backend) and bias, and its output, from one forward pass.
+   */
+  private emitNeurons(): void {
+    if (this.disposed || this.focusedLayer === null) return;
+    const at = this.model.ops.findIndex((op) => op.layer.id === this.focusedLayer);
+    const view = this.model.weights.find((w) => w.layerId === this.focusedLayer);
+    // Only a layer whose kernel is inputs x units (no kernel shape of its own, as a convolution has).
+    const plain = view && !view.shape && view.kernel.shape[0] === view.cols && view.kernel.shape[1] === view.rows;
+    if (at < 0 || !plain || this.model.ops[at]!.outputShape.length !== 1 || view.rows > MAX_NEURON_INPUTS) return;
+    const tf = this.onBackend();
+    const { split, index } = this.probeSample();
+    const row = (split === 'val' ? this.valRows : this.trainRows)[index]!;
+    const fs = this.featureSize;
+    const sample = this.o.dataset.features.slice(row * fs, (row + 1) * fs);
+    const drawn = drawnNeurons(view.cols).indices;
+    let inputs = sample;
+    let outputs = new Float32Array(0);
+    let weights: Float32Array<ArrayBuffer>[] = [];
+    let bias: Float32Array | null = null;
+    tf.tidy(() => {
+      const outs = this.model.forwardAll(tf.tensor2d(sample, [1, fs]), { training: false, dropoutSeed: 0 });
+      if (at > 0) inputs = (outs[at - 1]!.dataSync() as Float32Array<ArrayBuffer>).slice();
+      outputs = (outs[at]!.dataSync() as Float32Array<ArrayBuffer>).slice();
+      weights = drawn.map((j) => (tf.slice(view!.kernel, [j, 0], [1, view!.rows]).dataSync() as Float32Array<ArrayBuffer>).slice());
+      bias = view!.bias ? (view!.bias.dataSync() as Float32Array).slice() : null;
+    });
+    if (inputs.length !== view.rows) return;
+    let outputSum = 0;
+    for (const v of outputs) outputSum += v;
+    this.o.emit('neurons', {
+      runId: this.runId,
+      step: this.step,
+      probe: index,
+      layerId: this.focusedLayer,
+      size: view.cols,
+      inputs,
+      neurons: drawn.map((j, k) => ({ index: j, weights: weights[k]!, bias: bias === null ? null : (bias as Float32Array)[j]!, a: outputs[j]! })),
+      outputSum,
+    });
   }
 
   private emitWeights(): void {
@@ -729,6 +791,7 @@ export class TrainingSession {
     if (this.o.stream && !this.disposed) {
       this.emitActivations();
       this.emitWeights();
+      this.emitNeurons();
     }
     this.o.emit('done', {
       runId: this.runId,
@@ -783,10 +846,14 @@ export class TrainingSession {
     }
     const right: number[] = [];
     const wrong: number[] = [];
+    // Each cell's first samples, so the screen can open them; only for matrices the contract bounds.
+    const cellSamples = confusion && confusion.length <= MAX_CELL_CLASSES ? confusion.map((r) => r.map(() => [] as number[])) : undefined;
     for (let i = 0; i < count; i++) {
       const label = labels[rows[i]!]!;
       const { predicted } = predictOf(i);
       if (confusion) confusion[label]![predicted]!++;
+      const cell = cellSamples?.[label]?.[predicted];
+      if (cell && cell.length < CELL_SAMPLES) cell.push(i);
       if (this.classification) (predicted === label ? right : wrong).push(i);
       else right.push(i);
     }
@@ -807,6 +874,7 @@ export class TrainingSession {
       ...(m.accuracy !== undefined ? { accuracy: m.accuracy } : {}),
       ...(confusion ? { confusion } : {}),
       samples,
+      ...(cellSamples ? { cellSamples } : {}),
     };
   }
 

@@ -12,13 +12,15 @@ import type { EventPayload, RequestResult } from '../../src-shared/protocol/cont
 import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
 import type { DatasetInfo } from '../../src-shared/training/dataset-info';
-import { lossFitError, outputHead, suggestHead } from '../../src-shared/training/loss-fit';
+import { inputFitError } from '../../src-shared/training/input-fit';
+import { lossFit, outputHead, suggestHead, type LossFitProblem } from '../../src-shared/training/loss-fit';
 import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
 import type { BundleWeights, NeuronValues } from '../canvas/draw';
 import type { CsvSource, Host } from '../host/host';
 import type { EditorState } from './editor.svelte';
 import { FrameScheduler, type FrameRequest } from './frame-scheduler';
+import { NeuronFocus } from './neuron-focus.svelte';
 import { trace } from './trace';
 import { formatCount } from '../../src-shared/format';
 
@@ -84,10 +86,11 @@ export class TrainingState {
   /** What the panel shows: the running backend during a run, else the one the network would use. */
   readonly backend: BackendName | null = $derived(this.active ? (this.runBackend ?? this.expectedBackend) : (this.expectedBackend ?? this.runBackend));
   readonly head = $derived.by(() => outputHead(this.editor.layers, this.editor.summary));
-  /** Why the output layer and loss don't fit the dataset, before the trainer has to refuse. */
-  readonly fitProblem: string | null = $derived(
-    this.dataset && this.head ? lossFitError(this.head, this.settings.loss, this.dataset) : null,
-  );
+  /** Why the output layer and loss don't fit the dataset, and whether it can train anyway, before the trainer has to refuse. */
+  readonly lossProblem: LossFitProblem | null = $derived(this.dataset && this.head ? lossFit(this.head, this.settings.loss, this.dataset) : null);
+  readonly fitProblem: string | null = $derived(this.lossProblem?.message ?? null);
+  /** Why the input layer can't take the dataset's samples: the trainer's own rule, flagged beside Train. */
+  readonly inputProblem: string | null = $derived.by(() => (this.dataset ? inputFitError(this.editor.layers, this.dataset) : null));
   readonly suggestion = $derived(this.dataset ? suggestHead(this.dataset) : null);
   /** What training this network would take, and the trainer's own refusal while that is over the budget. */
   readonly memory = $derived.by(() => estimateTrainingMemory(this.editor.layers, this.settings.optimizer, this.settings.batchSize));
@@ -107,6 +110,8 @@ export class TrainingState {
   private pendingWeights: EventPayload<'weights'> | null = null;
   private readonly frames: FrameScheduler;
   private readonly unsubscribe: (() => void)[] = [];
+  /** The neurons shown in numbers (formula, activation curve). */
+  readonly neurons: NeuronFocus;
 
   constructor(
     private readonly host: Host,
@@ -114,11 +119,12 @@ export class TrainingState {
     requestFrame?: FrameRequest,
   ) {
     this.frames = new FrameScheduler(() => this.publish(), requestFrame);
+    this.neurons = new NeuronFocus(host);
     const t = host.trainer;
     this.unsubscribe.push(
       t.on('started', (p) => this.onStarted(p)),
       t.on('batch', (p) => this.mine(p.runId) && ((this.pendingBatch = p), this.pendingLosses.push({ x: (p.step) / this.batchesPerEpoch, loss: p.loss }), this.frames.schedule())),
-      t.on('activations', (p) => this.mine(p.runId) && ((this.pendingActivations = p), this.frames.schedule())),
+      t.on('activations', (p) => (this.mine(p.runId) || this.isLastRun(p.runId)) && ((this.pendingActivations = p), this.frames.schedule())),
       t.on('weights', (p) => this.mine(p.runId) && ((this.pendingWeights = p), this.frames.schedule())),
       t.on('epoch', (p) => this.onEpoch(p)),
       t.on('state', (p) => {
@@ -139,6 +145,12 @@ export class TrainingState {
 
   dispose(): void {
     this.unsubscribe.forEach((u) => u());
+    this.neurons.dispose();
+  }
+
+  /** The finished run whose network is still on the trainer: opening a sample (setProbe) sends one frame of it. */
+  private isLastRun(runId: number): boolean {
+    return this.status === 'done' && runId === this.runId;
   }
 
   private mine(runId: number): boolean {
@@ -272,8 +284,11 @@ export class TrainingState {
     else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}.${p.message ? ` ${p.message}` : ''}`;
   }
 
-  /** Checks what can be checked here, then asks the trainer to start. */
-  async train(startPaused = false): Promise<boolean> {
+  /**
+   * Checks what can be checked here, then asks the trainer to start. `anyway` trains with a loss that fits the output
+   * badly (the panel's "Train anyway"), so a class can watch it fail.
+   */
+  async train(startPaused = false, anyway = false): Promise<boolean> {
     if (this.active) return false;
     this.error = null;
     this.info = null;
@@ -284,6 +299,12 @@ export class TrainingState {
     }
     if (this.memoryProblem) {
       this.error = this.memoryProblem;
+      return false;
+    }
+    // The panel keeps Train off for these; the same sentences stand here for any other caller.
+    const refusal = this.inputProblem ?? (this.lossProblem && !(anyway && this.lossProblem.trainable) ? this.lossProblem.message : null);
+    if (refusal) {
+      this.error = `The network cannot train yet: ${refusal}`;
       return false;
     }
     this.status = 'starting';
@@ -301,11 +322,12 @@ export class TrainingState {
     this.evaluation = null;
     this.activationMap = null;
     this.weightMap = null;
+    this.neurons.reset();
     const doc = this.editor.doc;
     const network = $state.snapshot({ name: doc.name, layers: trainedLayers(doc) }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
     const settings = $state.snapshot(this.settings);
     try {
-      const { runId } = await this.host.trainer.request('train', { network, settings, stream: true, startPaused });
+      const { runId } = await this.host.trainer.request('train', { network, settings, stream: true, startPaused, ...(anyway ? { allowLossMismatch: true } : {}) });
       if (this.runId === null && !this.finishedRuns.has(runId)) this.runId = runId;
       if (this.status === 'starting') this.status = startPaused ? 'paused' : 'running';
       return true;
@@ -359,6 +381,16 @@ export class TrainingState {
       this.error = `Evaluation failed: ${(e as Error).message}`;
     } finally {
       this.evaluating = false;
+    }
+  }
+
+  /** Shows a validation sample's forward pass on the canvas: the trainer sends its activations (at once when not running). */
+  async openSample(index: number, label?: string): Promise<void> {
+    try {
+      await this.host.trainer.request('setProbe', { index });
+      this.info = `The canvas shows validation sample ${formatCount(index)}${label ? ` (${label})` : ''}.`;
+    } catch (e) {
+      this.error = `The sample could not be shown: ${(e as Error).message}`;
     }
   }
 

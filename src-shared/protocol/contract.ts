@@ -5,6 +5,7 @@
  * message on arrival, since types vanish at the process boundary.
  */
 import { z } from 'zod';
+import { MAX_DRAWN_NEURONS } from '../graph/drawn-neurons';
 import { MAX_LAYERS } from '../layers/limits';
 import { layerSchema } from '../layers/registry';
 import { datasetInfoSchema } from '../training/dataset-info';
@@ -13,6 +14,12 @@ import { MAX_STEP_BATCH, stepReportSchema } from '../training/gradient-step';
 
 /** Float32Array crosses Electron IPC as it is; the WebSocket codec revives it. */
 const f32 = z.instanceof(Float32Array);
+
+/** The widest layer input a `neurons` event carries: 8,192 inputs, times 12 drawn neurons, is 400 KB a frame at most. */
+export const MAX_NEURON_INPUTS = 8192;
+/** Samples listed per confusion-matrix cell, and the classes a matrix may have (the CSV import's limit). */
+export const CELL_SAMPLES = 24;
+export const MAX_CELL_CLASSES = 1000;
 
 export const networkSchema = z.object({
   name: z.string().max(200),
@@ -33,6 +40,11 @@ export const requests = {
       stream: z.boolean().default(true),
       /** Stop after this many batches and pause; used by Step before a run exists. */
       startPaused: z.boolean().default(false),
+      /**
+       * "Train anyway": train with a loss that fits the output badly (not one whose output can't hold the labels).
+       * Absent is false: the trainer refuses a loss that doesn't fit.
+       */
+      allowLossMismatch: z.boolean().optional(),
     }),
     result: z.object({ runId: z.number().int() }),
   },
@@ -56,6 +68,11 @@ export const requests = {
       samples: z.array(
         z.object({ index: z.number().int(), label: z.number(), predicted: z.number(), confidence: z.number(), pixels: f32.optional() }),
       ),
+      /**
+       * cellSamples[actual][predicted]: the first validation samples (indices, as `setProbe` takes them) of each cell of
+       * the confusion matrix, at most CELL_SAMPLES each, so a cell can list its samples.
+       */
+      cellSamples: z.array(z.array(z.array(z.number().int().nonnegative()).max(CELL_SAMPLES)).max(MAX_CELL_CLASSES)).max(MAX_CELL_CLASSES).optional(),
     }),
   },
   listDatasets: { args: empty, result: z.object({ datasets: z.array(datasetInfoSchema) }) },
@@ -81,6 +98,11 @@ export const requests = {
     args: z.object({ network: networkSchema, settings: trainingSettingsSchema.extend({ batchSize: z.number().int().min(1).max(MAX_STEP_BATCH) }) }),
     result: stepReportSchema,
   },
+  /**
+   * The layer whose drawn neurons' numbers (inputs, weights, bias, output) the screen shows, for the neuron formula
+   * and the activation curve; null for none. The trainer then sends `neurons` events with the weights frames.
+   */
+  focusNeurons: { args: z.object({ layerId: z.string().min(1).max(200).nullable() }), result: ack },
 } as const;
 
 export const layerActivationSchema = z.object({
@@ -155,6 +177,32 @@ export const events = {
   }),
   error: z.object({ runId: z.number().int().optional(), message: z.string() }),
   importProgress: z.object({ name: z.string(), bytes: z.number(), totalBytes: z.number(), rows: z.number().int() }),
+  /**
+   * The focused layer's drawn neurons on the probe sample, all from one forward pass: the layer's whole input (which
+   * the activations frame elides), each drawn neuron's weights and bias, and its output a (the trainer's, so softmax's
+   * too). Bounded: a layer with more inputs than MAX_NEURON_INPUTS is not sent.
+   */
+  neurons: z.object({
+    runId: z.number().int(),
+    step: z.number().int(),
+    probe: z.number().int(),
+    layerId: z.string().max(200),
+    /** The layer's units. */
+    size: z.number().int(),
+    inputs: f32.refine((a) => a.length <= MAX_NEURON_INPUTS, `at most ${MAX_NEURON_INPUTS} inputs`),
+    neurons: z
+      .array(
+        z.object({
+          index: z.number().int().nonnegative(),
+          weights: f32.refine((a) => a.length <= MAX_NEURON_INPUTS, `at most ${MAX_NEURON_INPUTS} weights`),
+          bias: z.number().nullable(),
+          a: z.number(),
+        }),
+      )
+      .max(MAX_DRAWN_NEURONS),
+    /** The sum of every output of the layer, drawn or not (1 for softmax). */
+    outputSum: z.number(),
+  }),
 } as const;
 
 export type Requests = typeof requests;

@@ -42,7 +42,26 @@ export function suggestHead(dataset: Pick<DatasetInfo, 'task' | 'classes'>): Sug
   return { loss: 'cce', activation: 'softmax', units: dataset.classes };
 }
 
-/** A sentence saying why the combination cannot train, or null when it can. */
+export interface LossFitProblem {
+  /** Why the pairing is wrong, and what to use instead. */
+  readonly message: string;
+  /**
+   * Whether it can train all the same, badly, which a teacher may want to show ("Train anyway"). It cannot when the
+   * output has too few units to predict every class: the labels themselves would not fit.
+   */
+  readonly trainable: boolean;
+}
+
+/** Why the output layer, the loss and the dataset don't fit, and whether it can train anyway; null when they fit. */
+export function lossFit(head: OutputHead, loss: Loss, dataset: Pick<DatasetInfo, 'task' | 'classes' | 'title'>): LossFitProblem | null {
+  const message = lossFitError(head, loss, dataset);
+  if (message === null) return null;
+  const classes = dataset.classes;
+  const tooFewUnits = dataset.task === 'classification' && (head.units === 1 ? classes > 2 : head.units < classes);
+  return { message, trainable: !tooFewUnits };
+}
+
+/** A sentence saying why the combination does not fit, or null when it does. */
 export function lossFitError(head: OutputHead, loss: Loss, dataset: Pick<DatasetInfo, 'task' | 'classes' | 'title'>): string | null {
   const lossName = LOSS_TITLES[loss].toLowerCase();
   const s = suggestHead(dataset);
