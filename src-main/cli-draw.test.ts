@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { documentDiagram } from '../src-shared/diagram/svg';
+import { MONO_FONTS } from '../src-shared/diagram/theme';
 import { TEMPLATES } from '../src-shared/graph/templates';
 
 interface Run {
@@ -98,6 +99,12 @@ describe('densely draw', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(x0 + w);
       expect(box.y + box.height).toBeLessThanOrEqual(y0 + h);
     }
+  });
+
+  it("rasterises the arithmetic in the monospace font the SVG names, as a browser does", () => {
+    // Ten i's: 10 x 0.602 em = 84 px wide in DejaVu Sans Mono at 14 px, but 39 px in a proportional font.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="0" y="20" font-size="14" font-family="${MONO_FONTS}">iiiiiiiiii</text></svg>`;
+    expect(new Resvg(svg, { font: fonts }).getBBox()!.width).toBeGreaterThan(75);
   });
 
   it('paints the dark ground and the light one in the canvas colours', () => {

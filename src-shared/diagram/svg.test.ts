@@ -65,9 +65,9 @@ describe('diagram SVG', () => {
   it('keeps the text as text in named fonts with a fallback, and names no image', () => {
     const { svg } = documentDiagram(findTemplate('lecture-digits')!.doc);
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(attr(/<svg[^>]*>/.exec(svg)![0], 'font-family')).toBe("system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Roboto, sans-serif");
+    expect(attr(/<svg[^>]*>/.exec(svg)![0], 'font-family')).toBe("'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif");
     expect(texts(svg).filter((t) => t.cls === 'arithmetic').map((t) => t.content).join(' ')).toContain('784 x 600 + 600 = 471,000');
-    expect(svg).toContain(`font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace"`);
+    expect(svg).toContain(`font-family="'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace"`);
     expect(svg).not.toMatch(/<image|<foreignObject|<path d="M[^"]*" fill="#111827"/);
     expect(svg).toContain('<title>Lecture digit recognizer</title>'.replace('Lecture digit recognizer', findTemplate('lecture-digits')!.doc.name));
   });

@@ -73,9 +73,14 @@ export const CSS_PROPERTIES: Readonly<Partial<Record<keyof DiagramPalette, strin
   error: '--canvas-error',
 };
 
-/** The canvas's type: its captions in the page's font, its arithmetic in a monospace one; each names fonts every system has. */
-export const SANS_FONTS = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Roboto, sans-serif";
-export const MONO_FONTS = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace";
+/**
+ * The canvas's type: captions in a sans-serif, arithmetic in a monospace, each with a fallback stack every system has.
+ * DejaVu comes first, unlike in the page's own stack: it is the font text-width.ts measures (so a label fits wherever it
+ * is installed, and the others are narrower), and resvg, which rasterises the CLI's PNGs, tries only the first family
+ * a list names before its default.
+ */
+export const SANS_FONTS = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+export const MONO_FONTS = "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace";
 
 function hexRgb(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
