@@ -142,7 +142,7 @@ test("the app's Export diagram saves the CLI's SVG and a PNG at the chosen scale
   await expect(page.getByTestId('total-params')).toHaveText('899,260');
 });
 
-test('after training, the trained weights are drawn: links by sign and size, with a key', async ({ page }) => {
+test('after training, the trained weights are drawn: links by sign and size, with a key', async ({ page }, info) => {
   await openApp(page);
   await page.getByTestId('template-lecture-3-4-1').click();
   await page.getByTestId('setting-epochs').fill('3');
@@ -154,6 +154,7 @@ test('after training, the trained weights are drawn: links by sign and size, wit
   await expect(page.getByTestId('diagram-weights')).toBeChecked();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('diagram-save').click()]);
   const svg = readFileSync((await download.path())!, 'utf8');
+  writeFileSync(shotPath(info, 'diagram-3-4-1-weights.svg'), svg);
   expect(svg).toContain('class="weight-key"');
   const lines = [...svg.matchAll(/<line [^>]*stroke="(#[0-9a-f]{6})"[^>]*stroke-width="([\d.]+)"/g)];
   // 3 x 4 + 4 x 1 links, each orange (positive) or blue (negative), no longer the untrained grey, and of different widths.
@@ -163,4 +164,27 @@ test('after training, the trained weights are drawn: links by sign and size, wit
   await page.getByTestId('diagram-weights').uncheck();
   const plain = decodeURIComponent((await page.getByTestId('diagram-preview').getAttribute('src'))!);
   expect(plain).not.toContain('weight-key');
+});
+
+test('the dialog is readable in the dark theme at 1024x768, and draws in the dark colours by default', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await openApp(page);
+  await page.getByTestId('theme-switch').click();
+  await expect(page.getByTestId('theme-switch')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('template-lecture-cnn').click();
+  await page.getByTestId('export-menu').click();
+  await page.getByTestId('export-diagram').click();
+  const dialog = page.getByTestId('export-diagram-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('diagram-theme-dark')).toBeChecked();
+  // The dialog takes the dark theme's surface and ink (global.css), not the light header's or a browser default.
+  const [ground, ink] = await dialog.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+  expect([ground, ink]).toEqual(['rgb(17, 24, 39)', 'rgb(243, 244, 246)']);
+  const preview = decodeURIComponent((await page.getByTestId('diagram-preview').getAttribute('src'))!);
+  expect(preview).toContain('<rect class="background" x="');
+  expect(preview).toContain('fill="#0f1520"');
+  const box = (await dialog.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(768);
+  expect(box.x + box.width).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: shotPath(info, 'diagram-dialog-dark.png') });
 });
