@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { documentDiagram } from '../src-shared/diagram/svg';
-import { MONO_FONTS } from '../src-shared/diagram/theme';
+import { textWidth } from '../src-shared/diagram/text-width';
+import { MONO_FONTS, SANS_FONTS } from '../src-shared/diagram/theme';
 import { TEMPLATES } from '../src-shared/graph/templates';
 
 interface Run {
@@ -99,6 +100,23 @@ describe('densely draw', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(x0 + w);
       expect(box.y + box.height).toBeLessThanOrEqual(y0 + h);
     }
+  });
+
+  it.each([
+    ['= 784 values', 14, false, false],
+    ['max_pooling2d_1', 14, false, false],
+    ['MaxPool2D', 14, false, true],
+    ['GlobalAvgPool2D', 14, false, true],
+    ['Next lecture: CNN digits', 14, false, false],
+    ['WMQ wmq (TAVY) 0.25%', 13, false, false],
+    ['784 x 600 + 600 = 471,000', 14, true, true],
+    ['26x26x16 -> 13x13x16', 12, true, false],
+  ] as const)('measures %j no narrower than DejaVu draws it, and at most a fifth wider', (text, size, mono, bold) => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="40"><text x="10" y="25" font-size="${size}" font-weight="${bold ? 700 : 400}" font-family="${mono ? MONO_FONTS : SANS_FONTS}">${text.replace(/&/g, '&amp;').replace(/>/g, '&gt;')}</text></svg>`;
+    const drawn = new Resvg(svg, { font: fonts }).getBBox()!.width;
+    const estimate = textWidth(text, { size, mono, bold });
+    expect(estimate).toBeGreaterThanOrEqual(drawn);
+    expect(estimate).toBeLessThanOrEqual(drawn * 1.2);
   });
 
   it("rasterises the arithmetic in the monospace font the SVG names, as a browser does", () => {
