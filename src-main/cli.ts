@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerExportCommand } from './cli-export';
+import { registerDrawCommand } from './cli-draw';
 import { registerStepCommand } from './cli-step';
 import { registerSummaryCommand } from './cli-summary';
 import { registerTrainCommand } from './cli-train';
@@ -28,6 +29,7 @@ export async function runCli(args: readonly string[], out: CliOutput = processOu
   registerTrainCommand(program, out);
   registerStepCommand(program, out);
   registerExportCommand(program);
+  registerDrawCommand(program);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;

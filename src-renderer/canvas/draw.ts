@@ -5,7 +5,7 @@
  */
 import * as d3 from 'd3';
 import { channelPixels, kernelPixels, maxAbs } from './feature-maps';
-import type { Bundle, CanvasLayout, Column, Link } from './layout';
+import type { Bundle, CanvasLayout, Column, Link } from '../../src-shared/diagram/layout';
 
 export interface DrawHandlers {
   select(id: string | null): void;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countsBiases } from '../../src-shared/graph/document';
-import { summarize } from '../../src-shared/graph/summary';
-import { findTemplate } from '../../src-shared/graph/templates';
+import { countsBiases } from '../graph/document';
+import { summarize } from '../graph/summary';
+import { findTemplate } from '../graph/templates';
 import { dropIndex, layoutCanvas } from './layout';
 
 const layoutOf = (id: string, width = 660, height = 480) => {

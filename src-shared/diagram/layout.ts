@@ -3,11 +3,11 @@
  * can be tested without a DOM. Drawing cost is bounded by what is visible:
  * at most MAX_DRAWN_NEURONS per column, lines only between drawn neurons.
  */
-import type { NetworkSummary } from '../../src-shared/graph/summary';
-import { drawnNeurons } from '../../src-shared/graph/drawn-neurons';
-import { formatShape, shapeSize, type Shape } from '../../src-shared/layers/layer-kind';
-import type { Layer } from '../../src-shared/layers/registry';
-import { specOf } from '../../src-shared/layers/registry';
+import type { NetworkSummary } from '../graph/summary';
+import { drawnNeurons } from '../graph/drawn-neurons';
+import { formatShape, shapeSize, type Shape } from '../layers/layer-kind';
+import type { Layer } from '../layers/registry';
+import { specOf } from '../layers/registry';
 
 export interface NeuronSpot {
   /** The neuron's index in its layer (0-based). */
