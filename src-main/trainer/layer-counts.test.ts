@@ -118,6 +118,9 @@ describe('every kind against tf.layers', () => {
         model.add(tfLayer);
         const label = `${kind} over ${c.input.join('x')}`;
         expect(row.params, label).toBe(tfLayer.countParams() + (c.kerasExtra ?? 0));
+        // With biases left out, trainedLayers turns useBias off: a kind with biases and no such field would train
+        // biases the table leaves out.
+        if (row.biases > 0) expect(layer, `${label}: a kind with biases needs a useBias field`).toHaveProperty('useBias', true);
         const trainable = tfLayer.trainableWeights.reduce((n, w) => n + size(w.shape), 0);
         expect(row.trainable, label).toBe(trainable + (c.kerasExtra ?? 0));
         expect(row.nonTrainable, label).toBe(tfLayer.nonTrainableWeights.reduce((n, w) => n + size(w.shape), 0));

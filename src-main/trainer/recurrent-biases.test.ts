@@ -1,6 +1,7 @@
 /**
  * What is counted is what trains, for the recurrent kinds: a project that leaves biases out trains SimpleRNN, GRU
- * and LSTM layers without them, so the trainer's `started` params equal the summary table's total. Expected
+ * and LSTM layers without them, so the trainer's `started` params (the sizes of the variables its ops built) equal
+ * the summary table's total. Expected
  * totals are worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
