@@ -37,8 +37,8 @@ describe('densely summary --json with every new kind', () => {
       { kind: 'maxPool2d', id: 'max', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
       { kind: 'avgPool2d', id: 'avg', poolSize: [2, 2], strides: [1, 1], padding: 'valid' },
       { kind: 'reshape', id: 'rows', targetShape: [12, 96] },
-      { kind: 'simpleRnn', id: 'rnn', units: 16, returnSequences: true },
-      { kind: 'lstm', id: 'lstm', units: 8, returnSequences: false },
+      { kind: 'simpleRnn', id: 'rnn', units: 16, returnSequences: true, useBias: true },
+      { kind: 'lstm', id: 'lstm', units: 8, returnSequences: false, useBias: true },
       { kind: 'dense', id: 'out', units: 10, activation: 'softmax', useBias: true },
     ]);
     expect(out.layers.map((l) => [l.kind, l.outputShape, l.params])).toEqual([

@@ -18,9 +18,9 @@ const sequenceAndImage: Layer[] = [
   { kind: 'activation', id: 'activation_1', activation: 'gelu' },
   { kind: 'dropout', id: 'dropout_1', rate: 0.25 },
   { kind: 'reshape', id: 'reshape_1', targetShape: [9, 6] },
-  { kind: 'simpleRnn', id: 'simpleRnn_1', units: 5, returnSequences: true },
-  { kind: 'gru', id: 'gru_1', units: 4, returnSequences: true },
-  { kind: 'lstm', id: 'lstm_1', units: 3, returnSequences: true },
+  { kind: 'simpleRnn', id: 'simpleRnn_1', units: 5, returnSequences: true, useBias: true },
+  { kind: 'gru', id: 'gru_1', units: 4, returnSequences: true, useBias: true },
+  { kind: 'lstm', id: 'lstm_1', units: 3, returnSequences: true, useBias: true },
   { kind: 'batchNorm', id: 'batchNorm_2' },
   { kind: 'flatten', id: 'flatten_1' },
   { kind: 'dense', id: 'dense_1', units: 8, activation: 'tanh', useBias: true },
@@ -44,8 +44,9 @@ const pooling: Layer[] = [
 
 const recurrentLast: Layer[] = [
   { kind: 'input', id: 'input_1', shape: [6, 4] },
-  { kind: 'lstm', id: 'lstm_1', units: 5, returnSequences: true },
-  { kind: 'simpleRnn', id: 'simpleRnn_1', units: 3, returnSequences: false },
+  { kind: 'lstm', id: 'lstm_1', units: 5, returnSequences: true, useBias: true },
+  // A recurrent layer without biases in a project that counts them: each target must read the layer's own switch.
+  { kind: 'simpleRnn', id: 'simpleRnn_1', units: 3, returnSequences: false, useBias: false },
   { kind: 'dense', id: 'dense_1', units: 2, activation: 'sigmoid', useBias: true },
 ];
 

@@ -141,8 +141,8 @@ describe('hand-written gradients match tf autodiff', () => {
     compare(
       [
         { kind: 'input', id: 'in', shape: [4, 3] },
-        { kind: 'simpleRnn', id: 'r1', units: 5, returnSequences: true },
-        { kind: 'lstm', id: 'r2', units: 4, returnSequences: false },
+        { kind: 'simpleRnn', id: 'r1', units: 5, returnSequences: true, useBias: true },
+        { kind: 'lstm', id: 'r2', units: 4, returnSequences: false, useBias: true },
         dense('out', 3, 'softmax'),
       ],
       'cce',

@@ -89,7 +89,8 @@ export function buildModel(tf: Tf, layers: readonly Layer[], seed: number, trans
     ops,
     variables,
     weights,
-    params: summary.totals.params,
+    // What the ops built, not what the summary says: the training line then reports what really trains.
+    params: saved.reduce((n, v) => n + v.size, 0),
     inputSize: shapeSize(ops[0]!.outputShape),
     outputSize,
     forward(x, ctx) {

@@ -42,6 +42,7 @@ interface Case {
 
 const conv = (filters: number, kernelSize: [number, number], strides: [number, number], padding: 'valid' | 'same', activation: 'relu' | 'tanh' | 'softmax' | 'linear', useBias: boolean) =>
   ({ kind: 'conv2d', id: 'c', filters, kernelSize, strides, padding, activation, useBias }) as const;
+const rnn = <K extends 'simpleRnn' | 'lstm'>(kind: K, units: number, returnSequences: boolean, useBias: boolean) => ({ kind, id: 'r', units, returnSequences, useBias });
 const pool = <K extends 'maxPool2d' | 'avgPool2d'>(kind: K, poolSize: [number, number], strides: [number, number], padding: 'valid' | 'same') => ({ kind, id: 'p', poolSize, strides, padding });
 
 const CASES: Case[] = [
@@ -60,10 +61,12 @@ const CASES: Case[] = [
   { title: 'globalAvgPool2d', input: [4, 3, 2], output: [2], build: (i, o, c) => globalAvgPool2dOp({ kind: 'globalAvgPool2d', id: 'g' }, i, o, c) },
   { title: 'batchNorm over channels of an image', input: [3, 3, 2], output: [3, 3, 2], build: (i, o, c) => batchNormOp({ kind: 'batchNorm', id: 'b' }, i, o, c) },
   { title: 'batchNorm over a flat vector', input: [6], output: [6], build: (i, o, c) => batchNormOp({ kind: 'batchNorm', id: 'b' }, i, o, c) },
-  { title: 'simpleRnn, last step', input: [4, 3], output: [5], build: (i, o, c) => simpleRnnOp({ kind: 'simpleRnn', id: 'r', units: 5, returnSequences: false }, i, o, c) },
-  { title: 'simpleRnn, whole sequence', input: [4, 3], output: [4, 5], build: (i, o, c) => simpleRnnOp({ kind: 'simpleRnn', id: 'r', units: 5, returnSequences: true }, i, o, c) },
-  { title: 'lstm, last step', input: [4, 3], output: [5], build: (i, o, c) => lstmOp({ kind: 'lstm', id: 'l', units: 5, returnSequences: false }, i, o, c) },
-  { title: 'lstm, whole sequence', input: [5, 2], output: [5, 3], build: (i, o, c) => lstmOp({ kind: 'lstm', id: 'l', units: 3, returnSequences: true }, i, o, c) },
+  { title: 'simpleRnn, last step', input: [4, 3], output: [5], build: (i, o, c) => simpleRnnOp(rnn('simpleRnn', 5, false, true), i, o, c) },
+  { title: 'simpleRnn, whole sequence', input: [4, 3], output: [4, 5], build: (i, o, c) => simpleRnnOp(rnn('simpleRnn', 5, true, true), i, o, c) },
+  { title: 'simpleRnn, last step, no bias', input: [4, 3], output: [5], build: (i, o, c) => simpleRnnOp(rnn('simpleRnn', 5, false, false), i, o, c) },
+  { title: 'lstm, last step', input: [4, 3], output: [5], build: (i, o, c) => lstmOp(rnn('lstm', 5, false, true), i, o, c) },
+  { title: 'lstm, whole sequence', input: [5, 2], output: [5, 3], build: (i, o, c) => lstmOp(rnn('lstm', 3, true, true), i, o, c) },
+  { title: 'lstm, whole sequence, no bias', input: [5, 2], output: [5, 3], build: (i, o, c) => lstmOp(rnn('lstm', 3, true, false), i, o, c) },
   { title: 'reshape', input: [12], output: [2, 3, 2], build: (i, o, c) => reshapeOp({ kind: 'reshape', id: 's', targetShape: [2, 3, 2] }, i, o, c) },
 ];
 
@@ -156,6 +159,22 @@ describe('the same ops on wasm agree with cpu, forward and backward', () => {
       }
     });
   }
+});
+
+describe('recurrent ops without biases', () => {
+  it('hold only their kernels: units x (features + units) per gate, as the table counts with biases left out', () => {
+    makeCurrent(tf, 'cpu');
+    const ctx = (name: string) => ({ tf, random: createRandom(1), name, transposeFlags: true });
+    // 3 features -> 5 units: SimpleRNN 5 x (3 + 5) = 40; LSTM 4 x 5 x (3 + 5) = 160 (160 + 20 with its biases).
+    const rnnOp = simpleRnnOp(rnn('simpleRnn', 5, false, false), [4, 3], [5], ctx('nobias1'));
+    const lstm = lstmOp(rnn('lstm', 5, false, false), [4, 3], [5], ctx('nobias2'));
+    const lstmWithBias = lstmOp(rnn('lstm', 5, false, true), [4, 3], [5], ctx('nobias3'));
+    expect(rnnOp.variables.map((v) => v.size)).toEqual([15, 25]);
+    expect(lstm.variables.map((v) => v.size)).toEqual([60, 100]);
+    expect(lstmWithBias.variables.map((v) => v.size)).toEqual([60, 100, 20]);
+    expect(lstm.weights!.bias).toBeNull();
+    for (const op of [rnnOp, lstm, lstmWithBias]) for (const v of op.variables) v.dispose();
+  });
 });
 
 describe('max pooling over windows that tile the map, at ties', () => {

@@ -19,8 +19,8 @@ export interface PlannedLayer {
   readonly input: Shape | null;
   readonly output: Shape;
   /**
-   * Whether the layer has biases as Densely counts them: its own useBias (dense, conv2d), and for every kind with
-   * biases (the recurrent ones too) false when the project leaves biases out.
+   * Whether the layer has biases as Densely counts them: its own useBias (dense, conv2d, the recurrent kinds), and
+   * false when the project leaves biases out.
    */
   readonly useBias: boolean;
   /** Densely's count for this layer. */
@@ -39,8 +39,6 @@ export interface ExportPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: ExportPlan } | { readonly ok: false; readonly error: string };
 
-const HAS_BIAS_FIELD = new Set<Layer['kind']>(['dense', 'conv2d']);
-const RECURRENT = new Set<Layer['kind']>(['simpleRnn', 'lstm', 'gru']);
 
 export function planExport(doc: NetworkDocument): PlanResult {
   const countBiases = countsBiases(doc);
@@ -50,7 +48,7 @@ export function planExport(doc: NetworkDocument): PlanResult {
   const idents = identifiers(doc.layers.map((l) => l.id));
   const layers = doc.layers.map((layer, i): PlannedLayer => {
     const row = summary.layers[i]!;
-    const own = HAS_BIAS_FIELD.has(layer.kind) ? (layer as { useBias: boolean }).useBias : RECURRENT.has(layer.kind);
+    const own = 'useBias' in layer && layer.useBias;
     return { layer, ident: idents[i]!, label: layerLabel(layer), input: row.inputShape, output: row.outputShape!, useBias: own && countBiases, params: row.params };
   });
   return {

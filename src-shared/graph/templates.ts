@@ -87,7 +87,7 @@ export const TEMPLATES: readonly Template[] = [
       countBiases: true,
       layers: [
         { kind: 'input', id: 'input_1', shape: [28, 28] },
-        { kind: 'lstm', id: 'lstm_1', units: 64, returnSequences: false },
+        { kind: 'lstm', id: 'lstm_1', units: 64, returnSequences: false, useBias: true },
         { kind: 'dense', id: 'dense_1', units: 10, activation: 'softmax', useBias: true },
       ],
       training: { dataset: 'digits', loss: 'cce', optimizer: 'adam', learningRate: 0.005, batchSize: 64, epochs: 3, validationSplit: 0.2, seed: 42 },

@@ -4,7 +4,7 @@ import { summarize } from '../graph/summary';
 import type { Layer } from './registry';
 
 const input = (shape: number[]): Layer => ({ kind: 'input', id: 'in', shape });
-const gru = (units: number, returnSequences = false): Layer => ({ kind: 'gru', id: 'gru', units, returnSequences });
+const gru = (units: number, returnSequences = false): Layer => ({ kind: 'gru', id: 'gru', units, returnSequences, useBias: true });
 
 describe('gru', () => {
   it('64 units over 28 features: 3 x (64 x (28 + 64) + 2 x 64) = 18,048', () => {

@@ -15,7 +15,7 @@ const conv = (filters: number, k: [number, number], over: Partial<Layer> = {}): 
   ({ kind: 'conv2d', id: 'conv', filters, kernelSize: k, strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true, ...over }) as Layer;
 const pool = (kind: 'maxPool2d' | 'avgPool2d', over: Partial<Layer> = {}): Layer =>
   ({ kind, id: 'pool', poolSize: [2, 2], strides: [2, 2], padding: 'valid', ...over }) as Layer;
-const rnn = (kind: 'simpleRnn' | 'lstm', units: number, returnSequences = false): Layer => ({ kind, id: 'rnn', units, returnSequences }) as Layer;
+const rnn = (kind: 'simpleRnn' | 'lstm' | 'gru', units: number, returnSequences = false, useBias = true): Layer => ({ kind, id: 'rnn', units, returnSequences, useBias });
 
 /** The last layer's row of the summary of `layers`. */
 const last = (layers: Layer[], countBiases = true) => {
@@ -117,6 +117,28 @@ describe('recurrent layers over [time steps, features]', () => {
     const row = last([input([28, 28]), rnn('lstm', 64)]);
     expect(row).toMatchObject({ outputShape: [64], params: 23_808, weights: 4 * 64 * 92, biases: 4 * 64, arithmetic: '4 x (64 x (28 + 64) + 64) = 23,808' });
     expect(last([input([28, 28]), rnn('lstm', 64)], false).arithmetic).toBe('4 x 64 x (28 + 64) = 23,552');
+  });
+
+  it('LSTM of 16 over 8 features: 4 x (16 x (8 + 16) + 16) = 1,600 with biases, 4 x 16 x (8 + 16) = 1,536 without', () => {
+    expect(last([input([28, 8]), rnn('lstm', 16)])).toMatchObject({ params: 1600, weights: 1536, biases: 64 });
+    const without = { params: 1536, weights: 1536, biases: 0, arithmetic: '4 x 16 x (8 + 16) = 1,536' };
+    expect(last([input([28, 8]), rnn('lstm', 16, false, false)])).toMatchObject(without);
+    expect(last([input([28, 8]), rnn('lstm', 16)], false)).toMatchObject(without);
+  });
+
+  it('leave out their biases with useBias off: SimpleRNN 32 x (28 + 32) = 1,920, GRU 3 x 64 x (28 + 64) = 17,664', () => {
+    expect(last([input([28, 28]), rnn('simpleRnn', 32, false, false)])).toMatchObject({ params: 1920, biases: 0 });
+    expect(last([input([28, 28]), rnn('gru', 64, false, false)])).toMatchObject({ params: 17_664, biases: 0, arithmetic: '3 x 64 x (28 + 64) = 17,664' });
+  });
+
+  it('read a file without useBias (written before the field) as using biases, and offer the switch in the inspector', () => {
+    for (const kind of ['simpleRnn', 'lstm', 'gru'] as const) {
+      const parsed = parseLayer({ kind, id: 'r', units: 4, returnSequences: false });
+      expect(parsed.success && parsed.data, kind).toMatchObject({ useBias: true });
+      expect(parseLayer({ kind, id: 'r', units: 4, returnSequences: false, useBias: false }).data, kind).toMatchObject({ useBias: false });
+      expect(LAYER_KINDS[kind].fields.find((f) => f.key === 'useBias'), kind).toMatchObject({ type: 'boolean', default: true });
+      expect(LAYER_KINDS[kind].create(), kind).toMatchObject({ useBias: true });
+    }
   });
 
   it('returns every step when asked, so recurrent layers stack', () => {

@@ -3,10 +3,11 @@
  * `units` out (the last step's, or every step's with returnSequences), and a
  * count of gates x (units x (features + units) + biases per gate x units), as Keras
  * counts them (GRU with reset_after, its default, has two bias vectors per gate).
+ * useBias, as dense's, lets "Count biases" off build the layer without them.
  */
 import { z } from 'zod';
 import { formatCount } from '../format';
-import { unitsField } from './common-fields';
+import { unitsField, useBiasField } from './common-fields';
 import { defaultsOf, layerFieldsError, type FieldSpec } from './fields';
 import { formatShape, type LayerKindSpec } from './layer-kind';
 
@@ -17,6 +18,7 @@ export interface RecurrentLayer<K extends string> {
   readonly units: number;
   /** True: the output is every time step's state [time, units]; false: the last one's [units]. */
   readonly returnSequences: boolean;
+  readonly useBias: boolean;
 }
 
 export interface RecurrentOptions<K extends string> {
@@ -41,6 +43,7 @@ export function recurrentKind<K extends string>(o: RecurrentOptions<K>): LayerKi
       default: false,
       help: "On: the state at every time step goes on (for another recurrent layer); off: only the last step's.",
     },
+    useBiasField('Use biases'),
   ];
   return {
     kind: o.kind,
@@ -52,6 +55,8 @@ export function recurrentKind<K extends string>(o: RecurrentOptions<K>): LayerKi
       name: z.string().max(64).optional(),
       units: z.number(),
       returnSequences: z.boolean(),
+      // Files written before recurrent layers had the field trained them with biases.
+      useBias: z.boolean().default(true),
     }) as unknown as z.ZodType<RecurrentLayer<K>>,
     fields,
     create: () => defaultsOf(o.kind, fields),
@@ -74,7 +79,9 @@ export function recurrentKind<K extends string>(o: RecurrentOptions<K>): LayerKi
       ...(o.gates > 1 ? { times: o.gates, timesName: 'gates' } : {}),
       terms: [
         { name: 'kernel and recurrent kernel', role: 'weights', trainable: true, factors: [layer.units, [input[1]!, layer.units]] },
-        { name: 'bias', role: 'biases', trainable: true, factors: o.biasesPerGate > 1 ? [o.biasesPerGate, layer.units] : [layer.units] },
+        ...(layer.useBias
+          ? [{ name: 'bias', role: 'biases', trainable: true, factors: o.biasesPerGate > 1 ? [o.biasesPerGate, layer.units] : [layer.units] } as const]
+          : []),
       ],
     }),
     caption: (layer) => [`${formatCount(layer.units)} units`, layer.returnSequences ? 'every step' : 'last step'],

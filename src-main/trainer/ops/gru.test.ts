@@ -18,16 +18,16 @@ beforeAll(async () => {
 const BATCH = 4;
 let count = 0;
 
-function run(returnSequences: boolean, transposeFlags: boolean, reference: boolean) {
+function run(returnSequences: boolean, useBias: boolean, transposeFlags: boolean, reference: boolean) {
   const [steps, features, units] = [4, 3, 5];
-  const op = gruOp({ kind: 'gru', id: 'g', units, returnSequences }, [steps, features], returnSequences ? [steps, units] : [units], {
+  const op = gruOp({ kind: 'gru', id: 'g', units, returnSequences, useBias }, [steps, features], returnSequences ? [steps, units] : [units], {
     tf,
     random: createRandom(5),
     name: `gru${++count}`,
     transposeFlags,
   });
-  // Keras's count: 3 x (units x (in + units) + 2 x units) = 3 x (5 x 8 + 10) = 150.
-  expect(op.variables.reduce((n, v) => n + v.size, 0)).toBe(150);
+  // Keras's count: 3 x (units x (in + units) + 2 x units) = 3 x (5 x 8 + 10) = 150; without biases 3 x 5 x 8 = 120.
+  expect(op.variables.reduce((n, v) => n + v.size, 0)).toBe(useBias ? 150 : 120);
   const result: { mine: Float32Array[]; ref?: Float32Array[] } = { mine: [] };
   tf.tidy(() => {
     const r0 = createRandom(11);
@@ -61,20 +61,21 @@ function expectClose(a: Float32Array[], b: Float32Array[], tolerance: number) {
 }
 
 describe('GRU (reset_after)', () => {
-  for (const returnSequences of [false, true]) {
-    it(`matches tf autodiff on cpu${returnSequences ? ', whole sequence' : ''}`, () => {
+  for (const [returnSequences, useBias] of [[false, true], [true, true], [true, false]] as const) {
+    const title = `${returnSequences ? ', whole sequence' : ''}${useBias ? '' : ', no biases'}`;
+    it(`matches tf autodiff on cpu${title}`, () => {
       makeCurrent(tf, 'cpu');
       for (const flags of [true, false]) {
-        const { mine, ref } = run(returnSequences, flags, true);
+        const { mine, ref } = run(returnSequences, useBias, flags, true);
         expectClose(mine, ref!, 1e-5);
       }
     });
-    it(`agrees on wasm with cpu${returnSequences ? ', whole sequence' : ''}`, () => {
+    it(`agrees on wasm with cpu${title}`, () => {
       makeCurrent(tf, 'cpu');
-      const cpu = run(returnSequences, true, false).mine;
+      const cpu = run(returnSequences, useBias, true, false).mine;
       makeCurrent(tf, 'wasm');
       try {
-        expectClose(run(returnSequences, false, false).mine, cpu, 1e-4);
+        expectClose(run(returnSequences, useBias, false, false).mine, cpu, 1e-4);
       } finally {
         makeCurrent(tf, 'cpu');
       }

@@ -10,6 +10,9 @@
  * is V . x_t with no transposes. The kernel is stored transposed,
  * [gates*units, features] (Keras: [features, gates*units], gate blocks in its
  * order), the recurrent kernel [gates*units, units].
+ *
+ * With useBias false (a project that leaves biases out) there is no bias
+ * variable at all, not a zero one, so the trainer's count is the table's.
  */
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Shape } from '../../../src-shared/layers/layer-kind';
@@ -56,6 +59,7 @@ export interface RecurrentLayerFields {
   readonly id: string;
   readonly units: number;
   readonly returnSequences: boolean;
+  readonly useBias: boolean;
 }
 
 /** [T*F, batch] to [F, T*batch]: step t's samples are columns t*batch..(t+1)*batch. */
@@ -93,9 +97,9 @@ export function recurrentOp<L extends RecurrentLayerFields>(layer: L, input: Sha
   const recurrentValues = orthogonalValues(ctx.random, units, rows);
   const kernel = variable('kernel', tf.tensor2d(transposeValues(kernelValues, features, rows), [rows, features]));
   const recurrent = variable('recurrent_kernel', tf.tensor2d(transposeValues(recurrentValues, units, rows), [rows, units]));
-  const bias = variable('bias', tf.tensor2d(cell.initialBias(units), [rows, 1]));
-  const recurrentBias = cell.recurrentBias ? variable('recurrent_bias', tf.zeros([rows, 1])) : null;
-  const variables = recurrentBias ? [kernel, recurrent, bias, recurrentBias] : [kernel, recurrent, bias];
+  const bias = layer.useBias ? variable('bias', tf.tensor2d(cell.initialBias(units), [rows, 1])) : null;
+  const recurrentBias = layer.useBias && cell.recurrentBias ? variable('recurrent_bias', tf.zeros([rows, 1])) : null;
+  const variables = [kernel, recurrent, ...(bias ? [bias] : []), ...(recurrentBias ? [recurrentBias] : [])];
   return {
     layer,
     outputShape: output,
@@ -111,7 +115,8 @@ export function recurrentOp<L extends RecurrentLayerFields>(layer: L, input: Sha
     forward(x) {
       const batch = x.shape[1];
       const xs = stepColumns(tf, x, steps, features);
-      const zxs = splitSteps(tf, tf.add(tf.matMul(kernel as Tensor2D, xs), bias) as Tensor2D, steps);
+      const projected = tf.matMul(kernel as Tensor2D, xs) as Tensor2D;
+      const zxs = splitSteps(tf, bias ? (tf.add(projected, bias) as Tensor2D) : projected, steps);
       const zero = tf.zeros([units, batch]) as Tensor2D;
       const states: CellState[] = [{ h: zero, c: zero, cache: {} }];
       for (let t = 0; t < steps; t++) {
@@ -145,7 +150,8 @@ export function recurrentOp<L extends RecurrentLayerFields>(layer: L, input: Sha
           const dzx = joinSteps(tf, dzxs);
           const dr = joinSteps(tf, drs);
           const hPrev = joinSteps(tf, states.slice(0, steps).map((s) => s.h));
-          const grads: Tensor[] = [matMulBT(tf, dzx, xs, transposeFlags), matMulBT(tf, dr, hPrev, transposeFlags), tf.sum(dzx, 1, true)];
+          const grads: Tensor[] = [matMulBT(tf, dzx, xs, transposeFlags), matMulBT(tf, dr, hPrev, transposeFlags)];
+          if (bias) grads.push(tf.sum(dzx, 1, true));
           if (recurrentBias) grads.push(tf.sum(dr, 1, true));
           const dx = inputGrad ? fromStepColumns(tf, matMulAT(tf, kernel as Tensor2D, dzx, transposeFlags), steps, features, batch) : null;
           return { input: dx, variables: grads };
