@@ -13,12 +13,18 @@ import { summarize } from '../../src-shared/graph/summary';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
 import type { ParsedArgs, RequestResult } from '../../src-shared/protocol/contract';
 import type { FileGrant } from '../transport/file-grants';
+import { exportModelFiles, MODEL_JSON, WEIGHTS_BIN, type ModelFiles } from './model-export';
+
+/** Where a host put an exported model's files: an id to fetch them by (web), a folder's name (Electron), or nowhere. */
+export type ModelDelivery = { readonly downloadId: string } | { readonly savedIn: string } | { readonly cancelled: true };
 
 export interface ServiceOptions {
   /** Forces a backend (CLI --backend, settings); otherwise the best that loads. */
   readonly backend?: string;
   /** Files the person picked (dialog, upload), by the id the renderer was handed; see transport/file-grants.ts. */
   readonly resolveFile?: (fileId: string) => FileGrant | undefined;
+  /** Hands an exported model's files to the person (issue 11): absent where nothing can (then exportModel says so). */
+  readonly deliverModel?: (files: ModelFiles, name: string) => Promise<ModelDelivery>;
 }
 
 export interface TrainerService {
@@ -30,6 +36,8 @@ export interface TrainerService {
    * the service in its own process: no request of the contract names a path.
    */
   importCsvFile(path: string, name: string, labelColumn: string): Promise<RequestResult<'importCsv'>>;
+  /** The last run's network as TensorFlow.js layers-model files (the CLI's --save-model; issue 11). */
+  trainedModelFiles(): Promise<ModelFiles>;
   /** Stops any run and frees tensors; called when the window or socket goes away. */
   dispose(): void;
 }
@@ -39,6 +47,7 @@ const ACK = { ok: true } as const;
 export function createTrainerService(emit: Emit, options: ServiceOptions = {}): TrainerService {
   const datasets = new DatasetRegistry();
   let session: TrainingSession | null = null;
+  let sessionName = 'densely';
   let runCount = 0;
   let disposed = false;
   /** Train requests run one after another, so that two quick presses cannot start two runs. */
@@ -91,6 +100,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     if (badLabel) throw new Error(badLabel);
     const s = new TrainingSession({ tf, backend, runId, network, settings, dataset, emit, stream, ...(probe !== undefined ? { probe } : {}), startPaused });
     session = s;
+    sessionName = network.name;
     void s.run();
     return { runId };
   };
@@ -151,6 +161,20 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       if (!file) throw new Error('That file is no longer available to the trainer; choose it again.');
       return importFrom(file.path, name, labelColumn);
     },
+    async exportModel() {
+      const run = trainedRun('save as a model');
+      if (!options.deliverModel) throw new Error('This window cannot hand files over; use `densely train ... --save-model DIR` instead.');
+      const files = await exportModelFiles(run.trainedWeights(), sessionName);
+      const delivery = await options.deliverModel(files, sessionName);
+      return {
+        files: [
+          { name: MODEL_JSON, bytes: Buffer.byteLength(files.modelJson) },
+          { name: WEIGHTS_BIN, bytes: files.weights.byteLength },
+        ],
+        params: files.params,
+        ...delivery,
+      };
+    },
     async backendInfo() {
       const available = await availableBackends();
       if (options.backend) {
@@ -166,6 +190,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     handlers,
     datasets,
     importCsvFile: importFrom,
+    trainedModelFiles: async () => exportModelFiles(trainedRun('save as a model').trainedWeights(), sessionName),
     dispose() {
       disposed = true;
       void endRun();

@@ -72,6 +72,24 @@ export const requests = {
     /** The best backend that loads (or the forced one), and whether it was forced; tiny networks train on cpu unless forced. */
     result: z.object({ backend: z.enum(BACKENDS), available: z.array(z.enum(BACKENDS)), forced: z.boolean() }),
   },
+  /**
+   * Issue 11: the trained network as a TensorFlow.js layers model (model.json and weights.bin). The files never cross
+   * here: the web host holds them for `POST /download/<downloadId>/<name>` (token and Origin checked as for uploads),
+   * Electron's main asks for a folder and writes them itself.
+   */
+  exportModel: {
+    args: empty,
+    result: z.object({
+      files: z.array(z.object({ name: z.string().max(64), bytes: z.number().int().nonnegative() })).max(4),
+      params: z.number().int().nonnegative(),
+      /** Web host: the id to fetch each file by. */
+      downloadId: z.string().max(64).optional(),
+      /** Electron: the folder's name (never its path) the files were written into. */
+      savedIn: z.string().max(255).optional(),
+      /** Electron: the person closed the folder dialog. */
+      cancelled: z.boolean().optional(),
+    }),
+  },
 } as const;
 
 export const layerActivationSchema = z.object({
