@@ -177,3 +177,9 @@ export type EventPayload<K extends EventName> = z.output<Events[K]>;
 export type LayerActivation = z.output<typeof layerActivationSchema>;
 export type LayerWeights = z.output<typeof layerWeightsSchema>;
 export type Network = z.output<typeof networkSchema>;
+
+/**
+ * Issue 11: where the web host hands out an exported model's files, `POST /download/<downloadId>/<file name>`, with the
+ * token header and the page's own Origin, as an upload (a POST, because a browser sends Origin on every POST).
+ */
+export const DOWNLOAD_PATH = '/download';
