@@ -14,7 +14,13 @@ import { summarize } from '../../src-shared/graph/summary';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 import { createRandom } from '../data/random';
 import { chain, harness, settings } from './test-harness';
-import { exportRefusal, MODEL_JSON, WEIGHTS_BIN, writeModelFiles } from './model-export';
+import { exportModelFiles, exportRefusal, MODEL_JSON, readTrainedWeights, WEIGHTS_BIN, writeModelFiles } from './model-export';
+import { TEMPLATES } from '../../src-shared/graph/templates';
+import { convertLayersModel } from '../../src-shared/import/keras-topology';
+import { decodeLayerWeights } from '../../src-shared/import/layers-weights';
+import { trainedLayers } from '../../src-shared/graph/trained-network';
+import { useBackend } from './backend';
+import { buildModel } from './model';
 
 let tfl: typeof TfUmbrella;
 let dir: string;
@@ -194,4 +200,30 @@ describe('the written files', () => {
       h.service.dispose();
     }
   });
+});
+
+describe('opened again in Densely', () => {
+  it('every template, written by tfjs-layers, opens as the same layers with the same counts, and its weights as the trainer streams them', async () => {
+    const { tf } = await useBackend('cpu');
+    for (const t of TEMPLATES.filter((t) => !t.doc.layers.some((l) => l.kind === 'gru'))) {
+      const layers = trainedLayers(t.doc);
+      const model = buildModel(tf, layers, 1);
+      const trained = readTrainedWeights(model);
+      const files = await exportModelFiles(trained, t.doc.name);
+      const r = convertLayersModel(JSON.parse(files.modelJson));
+      if (!r.ok) throw new Error(r.error);
+      expect(r.model.note, t.id).toBeNull();
+      expect(r.model.layers.map((l) => l.id), t.id).toEqual(layers.map((l) => l.id));
+      expect(summarize(r.model.layers as unknown as Layer[]).totals, t.id).toEqual(summarize(layers).totals);
+      const { byLayer, note } = decodeLayerWeights(r.model, [{ name: WEIGHTS_BIN, bytes: files.weights }]);
+      expect(note).toBeNull();
+      for (const w of model.weights) {
+        const drawn = byLayer.get(w.layerId)!;
+        expect(drawn.cols, `${t.id} ${w.layerId}`).toBe(w.cols);
+        if (drawn.kernel) expect(Array.from(drawn.kernel)).toEqual(Array.from(w.readKernel()));
+        if (w.bias) expect(Array.from(drawn.bias!)).toEqual(Array.from(w.bias.dataSync()));
+      }
+      model.dispose();
+    }
+  }, 120_000);
 });

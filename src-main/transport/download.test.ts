@@ -78,7 +78,7 @@ describe('downloading an exported model from the web host', () => {
     const own = { origin: host.origin, 'x-densely-token': host.token };
 
     // No token, a wrong one, another origin, no origin, a rebinding Host: 403, and not a byte of the model.
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: host.origin },
       { origin: host.origin, 'x-densely-token': 'x'.repeat(43) },
       { origin: 'http://evil.example', 'x-densely-token': host.token },
