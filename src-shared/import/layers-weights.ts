@@ -31,6 +31,13 @@ export interface DecodedWeights {
   readonly note: string | null;
 }
 
+/** The sentence for weight files past the bound, checked by hosts before they read a byte of them; null within it. */
+export function weightBytesRefusal(total: number): string | null {
+  return total > MAX_WEIGHT_BYTES
+    ? `The weights are not drawn: the weight files hold ${formatCount(total)} bytes, more than the ${formatCount(MAX_WEIGHT_BYTES)} Densely reads; the architecture and its counts are shown.`
+    : null;
+}
+
 const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -96,8 +103,8 @@ export function decodeLayerWeights(model: ImportedModel, files: readonly PickedF
   }
   const parts = model.weightPaths.map((p) => byName.get(baseName(p))!.bytes);
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  if (total > MAX_WEIGHT_BYTES)
-    return none(`The weights are not drawn: the weight files hold ${formatCount(total)} bytes, more than the ${formatCount(MAX_WEIGHT_BYTES)} Densely reads; the architecture and its counts are shown.`);
+  const tooLarge = weightBytesRefusal(total);
+  if (tooLarge) return none(tooLarge);
   const unknownType = model.weightSpecs.find((s) => BYTES[s.quantization?.dtype ?? s.dtype] === undefined);
   if (unknownType) return none(`The weights are not drawn: ${unknownType.name} is stored as ${unknownType.quantization?.dtype ?? unknownType.dtype}, which Densely does not read.`);
   const need = model.weightSpecs.reduce((n, s) => n + size(s.shape) * BYTES[s.quantization?.dtype ?? s.dtype]!, 0);
