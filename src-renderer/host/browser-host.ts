@@ -214,7 +214,8 @@ export function createBrowserHost(location: Location = window.location): Host {
       // A project, or a TensorFlow.js model.json with its weight files (issue 11).
       const picked = await pickFiles('.json,.densely.json,application/json,.bin', true);
       if (picked.length === 0) return null;
-      const jsons = picked.filter((f) => /\.json$/i.test(f.name));
+      // One file is the project (or model.json) whatever its name; with several, the .json is.
+      const jsons = picked.length === 1 ? picked : picked.filter((f) => /\.json$/i.test(f.name));
       if (jsons.length !== 1) throw new Error(`Pick one .json file (a project, or a model.json with its .bin weight files), not ${jsons.length}.`);
       const file = jsons[0]!;
       const others = picked.filter((f) => f !== file);
