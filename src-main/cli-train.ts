@@ -18,6 +18,8 @@ import { parseWidths, readProjectFile, UsageError } from './cli-summary';
 import type { CliOutput } from './cli';
 import { createTrainerService } from './trainer/service';
 import { formatCount } from '../src-shared/format';
+import { exportRefusal } from './trainer/model-export';
+import { saveTrainedModel } from './cli-save-model';
 
 interface TrainOptions {
   layers?: string;
@@ -33,6 +35,7 @@ interface TrainOptions {
   seed?: string;
   backend?: string;
   json?: boolean;
+  saveModel?: string;
 }
 
 const DEFAULT_EPOCHS = 10;
@@ -83,6 +86,7 @@ export function registerTrainCommand(program: Command, out: CliOutput): void {
     .option('--seed <n>', 'seed for data, initial weights and shuffling (default 42)')
     .option('--backend <name>', `force a backend: ${BACKENDS.join('|')}`)
     .option('--json', 'print one JSON object per line')
+    .option('--save-model <dir>', 'write the trained network as a TensorFlow.js layers model: DIR/model.json and DIR/weights.bin')
     .action(async (file: string | undefined, opts: TrainOptions) => {
       await runTrain(file, opts, out);
     });
@@ -150,6 +154,8 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
     const network = widths
       ? { name: widths.join('-'), layers: chainFromWidths(widths, 'relu', outputActivationFor(chosenLoss, info)) }
       : { name: doc!.name, layers: trainedLayers(doc!) };
+    const cannotSave = opts.saveModel ? exportRefusal(network.layers) : null;
+    if (cannotSave) throw new UsageError(cannotSave);
     const settingsIn: TrainingSettings = {
       dataset: datasetName,
       loss: chosenLoss,
@@ -245,6 +251,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
       process.stdout.write(`Done: ${d.epochs} epochs on ${d.backend}, final loss ${fmtNum(d.finalLoss ?? undefined)}${valAcc}.\n`);
     }
     if (d.reason !== 'completed') throw new Error(d.message ?? `Training ${d.reason}.`);
+    if (opts.saveModel) await saveTrainedModel(service, opts.saveModel, json);
   } finally {
     service.dispose();
   }

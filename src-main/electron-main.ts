@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { registerAppScheme, rendererUrl, serveApp } from './app-protocol';
 import { registerDialogs } from './dialogs';
 import { trustedOrigins } from './ipc-guard';
+import { saveModelWithDialog } from './model-save-dialog';
 import { guardUnsavedChanges, registerProjectFiles, type ProjectFiles } from './project-files';
 import { createFileGrants } from './transport/file-grants';
 import { bindWindow } from './transport/ipc';
@@ -58,7 +59,7 @@ function createWindow(): void {
     },
   });
   const backend = backendFromArgs();
-  bindWindow(win, { ...(backend ? { backend } : {}), resolveFile: grants.resolve }, origins);
+  bindWindow(win, { ...(backend ? { backend } : {}), resolveFile: grants.resolve, deliverModel: saveModelWithDialog(dialog, () => win) }, origins);
   if (projectFiles) guardUnsavedChanges(win, dialog, projectFiles);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(rendererUrl(app.isPackaged, devUrl));

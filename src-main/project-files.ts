@@ -8,10 +8,11 @@
  */
 import type { BrowserWindow, Dialog, IpcMain, WebContents } from 'electron';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
+import { weightBytesRefusal } from '../src-shared/import/layers-weights';
 import type { OpenedProjectFile, RecentFile, SavedProjectFile } from '../src-shared/protocol/preload-api';
 import { cleanStaleTempFiles, isProjectFileName, saveTextAtomic } from './atomic-save';
 import { handleChecked } from './ipc-guard';
@@ -49,7 +50,8 @@ export const PROJECT_CHANNELS = {
 
 /** Asks the person for a file; null when they cancel. */
 export interface FilePickers {
-  open(): Promise<string | null>;
+  /** One path, or several: a model.json with its weight files (issue 11). */
+  open(): Promise<string | readonly string[] | null>;
   save(suggestedName: string): Promise<string | null>;
 }
 
@@ -119,8 +121,15 @@ export async function createProjectFiles(userData: string): Promise<ProjectFiles
 
   return {
     async open(pick) {
-      const path = await pick();
-      return path ? read(path) : null;
+      const picked = await pick();
+      if (picked === null || typeof picked === 'string') return picked ? read(picked) : null;
+      // A model.json picked with its weight files (issue 11): the weights come along, bounded before a byte is read.
+      const jsons = picked.filter((p) => /\.json$/i.test(p));
+      if (jsons.length !== 1) return { error: `Pick one .json file (a project, or a model.json with its .bin weight files), not ${jsons.length}.` };
+      const opened = await read(jsons[0]!);
+      const others = picked.filter((p) => p !== jsons[0]);
+      if ('error' in opened || others.length === 0) return opened;
+      return { ...opened, ...(await readWeightFiles(others)) };
     },
     async openRecent(id) {
       const path = pathsById.get(id);
@@ -172,6 +181,19 @@ export async function createProjectFiles(userData: string): Promise<ProjectFiles
   };
 }
 
+/** Weight files picked with a model.json, read only within MAX_WEIGHT_BYTES together; past it, the sentence instead. */
+async function readWeightFiles(paths: readonly string[]): Promise<Pick<OpenedProjectFile, 'weightFiles' | 'weightNote'>> {
+  try {
+    const sizes = await Promise.all(paths.map(async (p) => (await stat(p)).size));
+    const tooLarge = weightBytesRefusal(sizes.reduce((a, b) => a + b, 0));
+    if (tooLarge) return { weightNote: tooLarge };
+    return { weightFiles: await Promise.all(paths.map(async (p) => ({ name: basename(p), bytes: new Uint8Array(await readFile(p)) }))) };
+  } catch (e) {
+    const p = paths.find((q) => (e as Error).message.includes(q));
+    return { weightNote: `The weights are not drawn: ${p ? basename(p) : 'a weight file'} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).` };
+  }
+}
+
 async function readRecent(path: string): Promise<string[]> {
   try {
     const parsed = z.object({ recent: z.array(z.string().max(4096)).max(64) }).safeParse(JSON.parse(await readFile(path, 'utf8')));
@@ -190,9 +212,15 @@ function pickers(dialog: Dialog, win: BrowserWindow | null): FilePickers {
   const owner = win ?? undefined;
   return {
     async open() {
-      const options = { title: 'Open a Densely project', filters: [{ name: 'Densely project', extensions: ['json'] }], properties: ['openFile' as const] };
+      // A TensorFlow.js model.json opens too, with its .bin weight files picked beside it (issue 11).
+      const options = {
+        title: 'Open a Densely project or a TensorFlow.js model',
+        filters: [{ name: 'Densely project or TensorFlow.js model (model.json with its .bin files)', extensions: ['json', 'bin'] }],
+        properties: ['openFile' as const, 'multiSelections' as const],
+      };
       const r = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      if (r.canceled || r.filePaths.length === 0) return null;
+      return r.filePaths.length === 1 ? r.filePaths[0]! : r.filePaths;
     },
     async save(suggested) {
       const base = suggested.replace(/[^\w .-]+/g, '_') || 'network';

@@ -18,6 +18,8 @@ import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../src-shared/protocol/messages';
 import { SOCKET_PATH, UPLOAD_PATH } from '../src-shared/protocol/preload-api';
 import { createUploadStore, type UploadStoreOptions } from './transport/upload';
+import { createDownloadStore } from './transport/download';
+import { MODEL_JSON, WEIGHTS_BIN } from './trainer/model-export';
 import { isAllowedHost, newToken, refusal, refuseUpgrade, setSecurityHeaders, TOKEN_PATTERN, tokenMatches, tokenOf } from './transport/web-guard';
 import { bindSocket } from './transport/websocket';
 
@@ -54,6 +56,7 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
     throw new Error('The token must be 32 to 128 letters, digits, "-" or "_".');
   const token = options.token ?? newToken();
   const uploads = await createUploadStore(options.uploads);
+  const downloads = createDownloadStore();
   const assets = sirv(rendererDir, { dev: false, etag: true, gzip: false, brotli: false });
   // Known once listening; every check compares against it.
   let boundPort = port;
@@ -72,6 +75,14 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
         return;
       }
       return uploads.handle(req, res);
+    }
+    if (req.method === 'POST' && downloads.matches(pathname)) {
+      if (refusal(req, boundPort, token)) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the download was refused: it must come from the page opened at the address `npm run web` printed' }));
+        return;
+      }
+      return downloads.handle(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       req.resume();
@@ -97,6 +108,12 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
         ...(options.backend ? { backend: options.backend } : {}),
         resolveFile: (id) => uploads.resolve(id),
         onImported: (id) => void uploads.release(id),
+        deliverModel: async (files) => ({
+          downloadId: downloads.offer([
+            { name: MODEL_JSON, data: new TextEncoder().encode(files.modelJson), type: 'application/json' },
+            { name: WEIGHTS_BIN, data: files.weights, type: 'application/octet-stream' },
+          ]),
+        }),
       }),
     );
   });
@@ -120,6 +137,7 @@ export async function startWebHost(port: number, options: WebHostOptions = {}): 
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await uploads.dispose();
+      downloads.dispose();
     },
   };
 }

@@ -14,6 +14,10 @@ import { summarize } from '../../src-shared/graph/summary';
 import { shapeSize } from '../../src-shared/layers/layer-kind';
 import type { ParsedArgs, RequestResult } from '../../src-shared/protocol/contract';
 import type { FileGrant } from '../transport/file-grants';
+import { exportModelFiles, MODEL_JSON, WEIGHTS_BIN, type ModelFiles } from './model-export';
+
+/** Where a host put an exported model's files: an id to fetch them by (web), a folder's name (Electron), or nowhere. */
+export type ModelDelivery = { readonly downloadId: string } | { readonly savedIn: string } | { readonly cancelled: true };
 
 export interface ServiceOptions {
   /** Forces a backend (CLI --backend, settings); otherwise the best that loads. */
@@ -22,6 +26,8 @@ export interface ServiceOptions {
   readonly resolveFile?: (fileId: string) => FileGrant | undefined;
   /** Threads each run trains on (1: the trainer's own only); by default DENSELY_THREADS, else every core where it pays. */
   readonly threads?: number;
+  /** Hands an exported model's files to the person (issue 11): absent where nothing can (then exportModel says so). */
+  readonly deliverModel?: (files: ModelFiles, name: string) => Promise<ModelDelivery>;
 }
 
 export interface TrainerService {
@@ -33,6 +39,8 @@ export interface TrainerService {
    * the service in its own process: no request of the contract names a path.
    */
   importCsvFile(path: string, name: string, labelColumn: string): Promise<RequestResult<'importCsv'>>;
+  /** The last run's network as TensorFlow.js layers-model files (the CLI's --save-model; issue 11). */
+  trainedModelFiles(): Promise<ModelFiles>;
   /** Stops any run and frees tensors; called when the window or socket goes away. */
   dispose(): void;
 }
@@ -44,6 +52,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
   let session: TrainingSession | null = null;
   /** The layer the screen shows neuron numbers for; it carries over to the next run. */
   let focusedLayer: string | null = null;
+  let sessionName = 'densely';
   let runCount = 0;
   let disposed = false;
   /** Train requests run one after another, so that two quick presses cannot start two runs. */
@@ -101,6 +110,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     });
     session = s;
     s.focusNeurons(focusedLayer);
+    sessionName = network.name;
     void s.run();
     return { runId };
   };
@@ -166,6 +176,20 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
       if (!file) throw new Error('That file is no longer available to the trainer; choose it again.');
       return importFrom(file.path, name, labelColumn);
     },
+    async exportModel() {
+      const run = trainedRun('save as a model');
+      if (!options.deliverModel) throw new Error('This window cannot hand files over; use `densely train ... --save-model DIR` instead.');
+      const files = await exportModelFiles(run.trainedWeights(), sessionName);
+      const delivery = await options.deliverModel(files, sessionName);
+      return {
+        files: [
+          { name: MODEL_JSON, bytes: Buffer.byteLength(files.modelJson) },
+          { name: WEIGHTS_BIN, bytes: files.weights.byteLength },
+        ],
+        params: files.params,
+        ...delivery,
+      };
+    },
     async backendInfo() {
       const available = await availableBackends();
       if (options.backend) {
@@ -195,6 +219,7 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     handlers,
     datasets,
     importCsvFile: importFrom,
+    trainedModelFiles: async () => exportModelFiles(trainedRun('save as a model').trainedWeights(), sessionName),
     dispose() {
       disposed = true;
       void endRun();

@@ -24,6 +24,7 @@ import { OPTIMIZER_FACTORIES } from './optimizers';
 import { FrameClock } from './frame-clock';
 import { lossReadback, type ReadbackPolicy } from './loss-readback';
 import { averageInto, cores, ShardPool, shardsOf, threadsFromEnv, trainingThreads } from './parallel/pool';
+import { readTrainedWeights, type TrainedLayer } from './model-export';
 
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
@@ -818,6 +819,12 @@ export class TrainingSession {
     const out = tf.tidy(() => this.model.forward(tf.tensor2d(flat, [fs, n]), { training: false, dropoutSeed: 0 }).dataSync());
     const units = this.outputUnits;
     return { outputs: inputs.map((_, i) => Array.from({ length: units }, (_, k) => out[k * n + i]!)) };
+  }
+
+  /** A copy of the trained weights in Keras's layouts, taken between two batches (model-export.ts, issue 11). */
+  trainedWeights(): TrainedLayer[] {
+    this.onBackend();
+    return readTrainedWeights(this.model);
   }
 
   /** Loss, accuracy, confusion matrix and a gallery over the validation set (the training set without one). */

@@ -15,6 +15,8 @@ import { MAX_MESSAGE_BYTES, TOKEN_HEADER, TOKEN_PARAM } from '../../src-shared/p
 import { MAX_CSV_BYTES, SOCKET_PATH, UPLOAD_PATH } from '../../src-shared/protocol/preload-api';
 import { formatCount } from '../../src-shared/format';
 import { decodeText } from '../../src-shared/text/decode';
+import { DOWNLOAD_PATH } from '../../src-shared/protocol/contract';
+import { weightBytesRefusal } from '../../src-shared/import/layers-weights';
 import { localStorageRecovery, pageStorage, type ConnectionState, type Host } from './host';
 
 const fmtBytes = (n: number) => `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
@@ -34,18 +36,24 @@ export function tokenFrom(location: Pick<Location, 'search'>): string | null {
 
 /** Opens the browser's file chooser; null when the person cancels. */
 export function pickFile(accept: string): Promise<File | null> {
+  return pickFiles(accept, false).then((files) => files[0] ?? null);
+}
+
+/** The file picker; with `multiple`, a model.json and its weight files picked together. */
+export function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
+    input.multiple = multiple;
     input.style.display = 'none';
     document.body.append(input);
-    const finish = (file: File | null) => {
+    const finish = (files: File[]) => {
       input.remove();
-      resolve(file);
+      resolve(files);
     };
-    input.addEventListener('change', () => finish(input.files?.[0] ?? null), { once: true });
-    input.addEventListener('cancel', () => finish(null), { once: true });
+    input.addEventListener('change', () => finish([...(input.files ?? [])]), { once: true });
+    input.addEventListener('cancel', () => finish([]), { once: true });
     input.click();
   });
 }
@@ -203,8 +211,16 @@ export function createBrowserHost(location: Location = window.location): Host {
     kind: 'browser',
     trainer,
     async openProject() {
-      const file = await pickFile('.json,.densely.json,application/json');
-      if (!file) return null;
+      // A project, or a TensorFlow.js model.json with its weight files (issue 11).
+      const picked = await pickFiles('.json,.densely.json,application/json,.bin', true);
+      if (picked.length === 0) return null;
+      // One file is the project (or model.json) whatever its name; with several, the .json is.
+      const jsons = picked.length === 1 ? picked : picked.filter((f) => /\.json$/i.test(f.name));
+      if (jsons.length !== 1) throw new Error(`Pick one .json file (a project, or a model.json with its .bin weight files), not ${jsons.length}.`);
+      const file = jsons[0]!;
+      const others = picked.filter((f) => f !== file);
+      const weightBytes = others.reduce((n, f) => n + f.size, 0);
+      const weightNote = weightBytesRefusal(weightBytes);
       // Exact bytes, as the CLI says it: rounded to megabytes, 2,097,588 and its 2 MiB limit would both read "2 MB".
       if (file.size > MAX_PROJECT_FILE_BYTES)
         throw new Error(`${file.name} is ${formatCount(file.size)} bytes, more than the ${formatCount(MAX_PROJECT_FILE_BYTES)} a project file may have; open a smaller file.`);
@@ -217,7 +233,30 @@ export function createBrowserHost(location: Location = window.location): Host {
       // Decoded here by the same rule as the CLI and Electron (file.text() would turn bad bytes into U+FFFD without a word).
       const decoded = decodeText(bytes);
       if (!decoded.ok) throw new Error(`${file.name} could not be opened. ${decoded.error}`);
-      return { name: file.name, text: decoded.text };
+      if (others.length === 0) return { name: file.name, text: decoded.text };
+      if (weightNote) return { name: file.name, text: decoded.text, weightNote };
+      const weightFiles = await Promise.all(others.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      return { name: file.name, text: decoded.text, weightFiles };
+    },
+    async downloadModel(downloadId, names) {
+      if (!token) throw new Error(NO_TOKEN_MESSAGE);
+      for (const name of names) {
+        let res: Response;
+        try {
+          res = await fetch(`${DOWNLOAD_PATH}/${encodeURIComponent(downloadId)}/${encodeURIComponent(name)}`, { method: 'POST', headers: { [TOKEN_HEADER]: token }, cache: 'no-store' });
+        } catch {
+          throw new Error(`Downloading ${name} failed: the web host could not be reached; check that \`npm run web\` is still running.`);
+        }
+        if (!res.ok) {
+          const body = (await res.json().catch(() => ({}))) as { error?: unknown };
+          throw new Error(`Downloading ${name} failed: ${typeof body.error === 'string' ? body.error : `the web host answered ${res.status}`}.`);
+        }
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(await res.blob());
+        a.download = name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      }
     },
     async saveProject(suggestedName, text) {
       const blob = new Blob([text], { type: 'application/json' });

@@ -15,7 +15,7 @@ export function createElectronHost(api: DenselyPreloadApi): Host {
       const r = await api.openProjectFile();
       if (r === null) return null;
       if ('error' in r) throw new Error(r.error);
-      return { name: r.name, text: r.text, location: r.fileId };
+      return { name: r.name, text: r.text, location: r.fileId, ...(r.weightFiles ? { weightFiles: r.weightFiles } : {}), ...(r.weightNote ? { weightNote: r.weightNote } : {}) };
     },
     async saveProject(suggestedName, text, location) {
       const r = await api.saveProjectFile(location ?? null, suggestedName, text);

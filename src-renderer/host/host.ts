@@ -22,6 +22,10 @@ export interface OpenedProject {
   readonly name: string;
   readonly text: string;
   readonly location?: string;
+  /** Weight files picked together with a model.json (issue 11), bounded by the host before it read them. */
+  readonly weightFiles?: readonly { readonly name: string; readonly bytes: Uint8Array }[];
+  /** Why weight files picked with it were not read (past the bound). */
+  readonly weightNote?: string;
 }
 
 /** Where a project was saved: the file's name and, where the host can write there again, its location id. */
@@ -65,6 +69,11 @@ export interface Host {
    * Electron, an upload in the browser), reporting upload progress from 0 to 1.
    */
   chooseCsv(onProgress: (fraction: number) => void): Promise<{ source: CsvSource; name: string } | null>;
+  /**
+   * Web host (issue 11): fetches an exported model's files by the id exportModel answered, with the token, and hands
+   * them to the browser as downloads. Electron needs none: main saved them already.
+   */
+  downloadModel?(downloadId: string, names: readonly string[]): Promise<void>;
   /** Small preferences that outlive a reload (theme, last template). */
   readonly storage: { get(key: string): string | null; set(key: string, value: string): void };
   /** Calls `listener` now and whenever the trainer connection drops or comes back; returns an unsubscribe function. */

@@ -10,6 +10,8 @@ import type { NetworkDocument } from '../../src-shared/graph/document';
 import type { TrainingSettings } from '../../src-shared/training/settings';
 import type { Host, OpenedProject, RecentFile } from '../host/host';
 import type { EditorState } from './editor.svelte';
+import { openLayersModel } from '../../src-shared/import/open-model';
+import type { DrawnWeights } from '../../src-shared/import/layers-weights';
 
 /** What the recovery copy keeps beside the project itself (an extra key that project files ignore). */
 interface RecoveryNote {
@@ -40,6 +42,8 @@ export class DocumentFile {
   /** A recovery copy found at start, until the person restores or discards it. */
   offer = $state.raw<RecoveryOffer | null>(null);
   recent = $state.raw<readonly RecentFile[]>([]);
+  /** Where an opened model.json's weights go to be drawn (issue 11); the app points it at the training state. */
+  onModelWeights: (weights: ReadonlyMap<string, DrawnWeights> | null) => void = () => {};
 
   /** The project text a save would write now. */
   readonly text: string = $derived(serializeProject(this.current()));
@@ -186,6 +190,21 @@ export class DocumentFile {
   }
 
   private adopt(file: OpenedProject): void {
+    // A TensorFlow.js or Keras model.json opens as a new, untitled network: Save must never write a project over it.
+    const model = openLayersModel(file.name, file.text, file.weightFiles, file.weightNote);
+    if (model) {
+      if ('error' in model) {
+        this.editor.notice = { kind: 'error', text: model.error };
+        return;
+      }
+      if (!this.editor.loadProjectText(file.name, model.projectText)) return;
+      this.fileName = null;
+      this.location = null;
+      this.savedText = this.text;
+      this.editor.notice = { kind: 'info', text: model.sentence };
+      this.onModelWeights(model.weights);
+      return;
+    }
     if (!this.editor.loadProjectText(file.name, file.text)) return;
     this.fileName = file.name;
     this.location = file.location ?? null;

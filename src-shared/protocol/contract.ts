@@ -103,6 +103,24 @@ export const requests = {
    * and the activation curve; null for none. The trainer then sends `neurons` events with the weights frames.
    */
   focusNeurons: { args: z.object({ layerId: z.string().min(1).max(200).nullable() }), result: ack },
+  /**
+   * Issue 11: the trained network as a TensorFlow.js layers model (model.json and weights.bin). The files never cross
+   * here: the web host holds them for `POST /download/<downloadId>/<name>` (token and Origin checked as for uploads),
+   * Electron's main asks for a folder and writes them itself.
+   */
+  exportModel: {
+    args: empty,
+    result: z.object({
+      files: z.array(z.object({ name: z.string().max(64), bytes: z.number().int().nonnegative() })).max(4),
+      params: z.number().int().nonnegative(),
+      /** Web host: the id to fetch each file by. */
+      downloadId: z.string().max(64).optional(),
+      /** Electron: the folder's name (never its path) the files were written into. */
+      savedIn: z.string().max(255).optional(),
+      /** Electron: the person closed the folder dialog. */
+      cancelled: z.boolean().optional(),
+    }),
+  },
 } as const;
 
 export const layerActivationSchema = z.object({
@@ -218,3 +236,9 @@ export type EventPayload<K extends EventName> = z.output<Events[K]>;
 export type LayerActivation = z.output<typeof layerActivationSchema>;
 export type LayerWeights = z.output<typeof layerWeightsSchema>;
 export type Network = z.output<typeof networkSchema>;
+
+/**
+ * Issue 11: where the web host hands out an exported model's files, `POST /download/<downloadId>/<file name>`, with the
+ * token header and the page's own Origin, as an upload (a POST, because a browser sends Origin on every POST).
+ */
+export const DOWNLOAD_PATH = '/download';

@@ -12,6 +12,10 @@ export interface OpenedFile {
 /** A project file main read for the renderer; `fileId` names where it lives, the path stays in main. */
 export interface OpenedProjectFile extends OpenedFile {
   readonly fileId: string;
+  /** Weight files picked with a model.json (issue 11), read by main within MAX_WEIGHT_BYTES together. */
+  readonly weightFiles?: readonly { readonly name: string; readonly bytes: Uint8Array }[];
+  /** Why picked weight files were not read. */
+  readonly weightNote?: string;
 }
 
 /** Where a project was saved: its name, and the id that saves there again. */
