@@ -185,6 +185,12 @@ export class DocumentFile {
     await this.refreshRecent();
   }
 
+  /** A project the system asked to open (Electron: the file manager, `densely FILE`): as Open, without the dialog. */
+  openedBySystem(file: OpenedProject | { readonly error: string }): void {
+    if ('error' in file) this.editor.notice = { kind: 'error', text: file.error };
+    else this.adopt(file);
+  }
+
   private adopt(file: OpenedProject): void {
     if (!this.editor.loadProjectText(file.name, file.text)) return;
     this.fileName = file.name;
