@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerOpenAction } from './cli-open';
 import { registerStepCommand } from './cli-step';
 import { registerSummaryCommand } from './cli-summary';
 import { registerTrainCommand } from './cli-train';
@@ -26,6 +27,7 @@ export async function runCli(args: readonly string[], out: CliOutput = processOu
   registerSummaryCommand(program);
   registerTrainCommand(program, out);
   registerStepCommand(program, out);
+  registerOpenAction(program, out);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;
