@@ -175,6 +175,7 @@ describe('projects the system asks to open', () => {
   it('finds the project on a command line among the switches Chromium adds, relative to where it was typed', () => {
     expect(projectPathInArgs(['--no-sandbox', 'nets/a.densely.json'], '/home/ada')).toBe('/home/ada/nets/a.densely.json');
     expect(projectPathInArgs(['/tmp/B.DENSELY.JSON'], '/home/ada')).toBe('/tmp/B.DENSELY.JSON');
+    expect(projectPathInArgs(['file:///home/ada/my%20nets/c.densely.json'], '/')).toBe('/home/ada/my nets/c.densely.json');
     // The value of --backend is never a file, and a bare switch or a folder is not a project.
     expect(projectPathInArgs(['--backend', 'x.json', '--inspect', '.'], '/home/ada')).toBeNull();
     expect(projectPathInArgs([], '/home/ada')).toBeNull();

@@ -10,6 +10,7 @@ import type { BrowserWindow, Dialog, IpcMain, WebContents } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import type { OpenedProjectFile, RecentFile, SavedProjectFile } from '../src-shared/protocol/preload-api';
@@ -243,7 +244,7 @@ export async function registerProjectFiles(electron: { ipcMain: IpcMain; dialog:
  * The project file named on a command line (`densely path/to/net.densely.json`, or the file manager's Exec line),
  * resolved against the folder it was given in; null when there is none. Chromium and Electron add switches of their
  * own (and a second instance's argv carries them too), so only a non-switch argument naming a .json file counts,
- * the last one winning, and never the value of --backend.
+ * the last one winning, and never the value of --backend. A file:// URL (a desktop entry's %U) reads as its path.
  */
 export function projectPathInArgs(args: readonly string[], cwd: string): string | null {
   let found: string | null = null;
@@ -252,7 +253,16 @@ export function projectPathInArgs(args: readonly string[], cwd: string): string 
     if (a === '--backend') i++;
     else if (!a.startsWith('-') && /\.json$/i.test(a)) found = a;
   }
-  return found === null ? null : resolve(cwd, found);
+  if (found === null) return null;
+  // The desktop entry's Exec line takes %U: a file manager may hand over file:// URLs rather than paths.
+  if (/^file:\/\//i.test(found)) {
+    try {
+      return fileURLToPath(found);
+    } catch {
+      return null;
+    }
+  }
+  return resolve(cwd, found);
 }
 
 /** Where the system's requests to open a project go: a window that is ready for them. */
