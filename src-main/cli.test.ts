@@ -181,3 +181,22 @@ describe('densely train', () => {
     expect(r.stderr).toBe('error: Row 2 after the header, column "x2" holds "abc", which is not a number; every column but the label must hold numbers.\n');
   });
 });
+
+describe('densely FILE, with no command', () => {
+  it("prints the file's summary and says in one note how to open it in the app", async () => {
+    const r = await densely('assets/samples/lecture-3-4-3-2.densely.json');
+    expect(r.code).toBe(0);
+    // (3x4 + 4) + (4x3 + 3) + (3x2 + 2) = 39.
+    expect(r.stdout).toContain('Total params: 39');
+    expect(r.stderr).toBe(
+      'note: this is the command line; to open assets/samples/lecture-3-4-3-2.densely.json in the app, run the installed `densely assets/samples/lecture-3-4-3-2.densely.json`, or `npm start -- assets/samples/lecture-3-4-3-2.densely.json` here.\n',
+    );
+  });
+
+  it('a word that is neither a command nor a project file is refused in one line', async () => {
+    const r = await densely('sumary');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: "sumary" is neither a command nor a project file (.densely.json); run densely --help for the commands.\n');
+  });
+});

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerExportCommand } from './cli-export';
 import { registerDrawCommand } from './cli-draw';
+import { registerOpenAction } from './cli-open';
 import { registerStepCommand } from './cli-step';
 import { registerSummaryCommand } from './cli-summary';
 import { registerTrainCommand } from './cli-train';
@@ -30,6 +31,7 @@ export async function runCli(args: readonly string[], out: CliOutput = processOu
   registerStepCommand(program, out);
   registerExportCommand(program);
   registerDrawCommand(program);
+  registerOpenAction(program, out);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;

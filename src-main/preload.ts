@@ -32,6 +32,11 @@ const api: DenselyPreloadApi = {
     ipcRenderer.on('densely:save-then', wrapped);
     return () => ipcRenderer.off('densely:save-then', wrapped);
   },
+  onOpenedBySystem(listener) {
+    const wrapped = (_event: IpcRendererEvent, file: Parameters<typeof listener>[0]) => listener(file);
+    ipcRenderer.on('densely:project-opened-by-system', wrapped);
+    return () => ipcRenderer.off('densely:project-opened-by-system', wrapped);
+  },
 };
 
 contextBridge.exposeInMainWorld('densely', api);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserWindow, Dialog, IpcMain } from 'electron';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import { APP_ORIGIN, MALFORMED_REQUEST } from './ipc-guard';
-import { createProjectFiles, guardUnsavedChanges, PROJECT_CHANNELS, registerProjectFiles } from './project-files';
+import { createProjectFiles, guardUnsavedChanges, openForSystem, PROJECT_CHANNELS, projectPathInArgs, registerProjectFiles } from './project-files';
 
 const folder = (tag: string) => mkdtempSync(join(tmpdir(), `densely-${tag}-`));
 const never = async () => {
@@ -168,5 +168,35 @@ describe('before a window with unsaved changes unloads', () => {
     expect(unload(webContents)).toBe(false);
     expect(sent).toEqual([[PROJECT_CHANNELS.saveThen, 'close'], [PROJECT_CHANNELS.saveThen, 'reload']]);
     expect(messages.at(-1)).toBe('Save the changes to Untitled before reloading?');
+  });
+});
+
+describe('projects the system asks to open', () => {
+  it('finds the project on a command line among the switches Chromium adds, relative to where it was typed', () => {
+    expect(projectPathInArgs(['--no-sandbox', 'nets/a.densely.json'], '/home/ada')).toBe('/home/ada/nets/a.densely.json');
+    expect(projectPathInArgs(['/tmp/B.DENSELY.JSON'], '/home/ada')).toBe('/tmp/B.DENSELY.JSON');
+    expect(projectPathInArgs(['file:///home/ada/my%20nets/c.densely.json'], '/')).toBe('/home/ada/my nets/c.densely.json');
+    // The value of --backend is never a file, and a bare switch or a folder is not a project.
+    expect(projectPathInArgs(['--backend', 'x.json', '--inspect', '.'], '/home/ada')).toBeNull();
+    expect(projectPathInArgs([], '/home/ada')).toBeNull();
+  });
+
+  it('reads the file as Open does and sends its name, text and id, never its path', async () => {
+    const docs = folder('docs');
+    const path = join(docs, 'mine.densely.json');
+    writeFileSync(path, '{"x":1}');
+    const files = await createProjectFiles(folder('user'));
+    const sent: unknown[][] = [];
+    const win = { webContents: { send: (...args: unknown[]) => void sent.push(args) } };
+    await openForSystem(files, path, win);
+    expect(sent).toEqual([[PROJECT_CHANNELS.openedBySystem, { name: 'mine.densely.json', text: '{"x":1}', fileId: expect.any(String) }]]);
+    expect(JSON.stringify(sent)).not.toContain(docs);
+    // Opened like Open: it heads the recent list, under the id that was sent.
+    expect(files.listRecent()[0]).toEqual({ id: (sent[0]![1] as { fileId: string }).fileId, name: 'mine.densely.json' });
+
+    sent.length = 0;
+    await openForSystem(files, join(docs, 'gone.densely.json'), win);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toEqual([PROJECT_CHANNELS.openedBySystem, { error: 'There is no project file at gone.densely.json; check the path.' }]);
   });
 });

@@ -9,7 +9,8 @@
 import type { BrowserWindow, Dialog, IpcMain, WebContents } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_PROJECT_FILE_BYTES } from '../src-shared/layers/limits';
 import { weightBytesRefusal } from '../src-shared/import/layers-weights';
@@ -46,6 +47,8 @@ export const PROJECT_CHANNELS = {
   clearRecovery: 'densely:recovery-clear',
   /** Main to renderer: save, then close the window or reload it. */
   saveThen: 'densely:save-then',
+  /** Main to renderer: a project the system asked to open (file manager, `densely FILE`, macOS open-file), read as Open reads one. */
+  openedBySystem: 'densely:project-opened-by-system',
 } as const;
 
 /** Asks the person for a file; null when they cancel. */
@@ -263,6 +266,46 @@ export async function registerProjectFiles(electron: { ipcMain: IpcMain; dialog:
   });
   handleChecked(ipcMain, PROJECT_CHANNELS.clearRecovery, z.tuple([]), origins, () => files.clearRecovery().then(() => ({ ok: true }), saying('deleted')));
   return files;
+}
+
+/**
+ * The project file named on a command line (`densely path/to/net.densely.json`, or the file manager's Exec line),
+ * resolved against the folder it was given in; null when there is none. Chromium and Electron add switches of their
+ * own (and a second instance's argv carries them too), so only a non-switch argument naming a .json file counts,
+ * the last one winning, and never the value of --backend. A file:// URL (a desktop entry's %U) reads as its path.
+ */
+export function projectPathInArgs(args: readonly string[], cwd: string): string | null {
+  let found: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--backend') i++;
+    else if (!a.startsWith('-') && /\.json$/i.test(a)) found = a;
+  }
+  if (found === null) return null;
+  // The desktop entry's Exec line takes %U: a file manager may hand over file:// URLs rather than paths.
+  if (/^file:\/\//i.test(found)) {
+    try {
+      return fileURLToPath(found);
+    } catch {
+      return null;
+    }
+  }
+  return resolve(cwd, found);
+}
+
+/** Where the system's requests to open a project go: a window that is ready for them. */
+export interface ProjectWindow {
+  readonly webContents: { send(channel: string, ...args: unknown[]): void };
+}
+
+/**
+ * Opens a project the system asked for in `win`, through the same read as Open (bounded, remembered in the recent
+ * list, its path kept here under an id): the renderer gets the name, the text and the id, or the sentence saying
+ * why the file could not be read. The path never crosses.
+ */
+export async function openForSystem(files: Pick<ProjectFiles, 'open'>, path: string, win: ProjectWindow): Promise<void> {
+  const opened = await files.open(async () => path);
+  if (opened) win.webContents.send(PROJECT_CHANNELS.openedBySystem, opened);
 }
 
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';

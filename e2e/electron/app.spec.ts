@@ -28,7 +28,7 @@ test.describe(title, () => {
         return api ? Object.keys(api).sort() : null;
       });
       expect(backend).toEqual([
-        'clearRecovery', 'listRecentFiles', 'onMessage', 'onSaveThen', 'openProjectFile', 'openRecentFile',
+        'clearRecovery', 'listRecentFiles', 'onMessage', 'onOpenedBySystem', 'onSaveThen', 'openProjectFile', 'openRecentFile',
         'pickCsv', 'readRecovery', 'saveProjectFile', 'send', 'writeRecovery',
       ]);
       // Back to the empty network, which is unsaved nowhere: closing asks nothing and the test can quit.

@@ -4,10 +4,19 @@
  */
 import { TrainerClient } from '../../src-shared/protocol/client';
 import type { DenselyPreloadApi } from '../../src-shared/protocol/preload-api';
-import { pageStorage, type Host } from './host';
+import { pageStorage, type Host, type OpenedProject } from './host';
 
 export function createElectronHost(api: DenselyPreloadApi): Host {
   const trainer = new TrainerClient({ send: (msg) => api.send(msg), onMessage: (listener) => api.onMessage(listener) });
+  // Main sends once the page has loaded, which can be before the app mounts and listens: the last one waits here.
+  type Opened = OpenedProject | { readonly error: string };
+  let openListener: ((file: Opened) => void) | null = null;
+  let waiting: Opened | null = null;
+  api.onOpenedBySystem((r) => {
+    const file: Opened = 'error' in r ? { error: r.error } : { name: r.name, text: r.text, location: r.fileId };
+    if (openListener) openListener(file);
+    else waiting = file;
+  });
   return {
     kind: 'electron',
     trainer,
@@ -50,6 +59,14 @@ export function createElectronHost(api: DenselyPreloadApi): Host {
       },
     },
     onSaveThen: (listener) => api.onSaveThen(listener),
+    onOpenedBySystem(listener) {
+      openListener = listener;
+      if (waiting) listener(waiting);
+      waiting = null;
+      return () => {
+        if (openListener === listener) openListener = null;
+      };
+    },
     async chooseCsv(onProgress) {
       const picked = await api.pickCsv();
       if (!picked) return null;

@@ -65,6 +65,11 @@ export interface Host {
   /** Electron: the person chose Save when asked before closing or reloading; save, then do it. */
   onSaveThen?(listener: (then: 'close' | 'reload') => void): () => void;
   /**
+   * Electron: a project the system asked to open (the file manager, `densely FILE`), or the sentence saying why it
+   * could not be read. One that arrived before anyone listened is handed to the first listener.
+   */
+  onOpenedBySystem?(listener: (file: OpenedProject | { readonly error: string }) => void): () => void;
+  /**
    * Asks for a CSV file and makes it readable by the trainer (a path in
    * Electron, an upload in the browser), reporting upload progress from 0 to 1.
    */

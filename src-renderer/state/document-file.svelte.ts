@@ -189,6 +189,12 @@ export class DocumentFile {
     await this.refreshRecent();
   }
 
+  /** A project the system asked to open (Electron: the file manager, `densely FILE`): as Open, without the dialog. */
+  openedBySystem(file: OpenedProject | { readonly error: string }): void {
+    if ('error' in file) this.editor.notice = { kind: 'error', text: file.error };
+    else this.adopt(file);
+  }
+
   private adopt(file: OpenedProject): void {
     // A TensorFlow.js or Keras model.json opens as a new, untitled network: Save must never write a project over it.
     const model = openLayersModel(file.name, file.text, file.weightFiles, file.weightNote);

@@ -8,6 +8,7 @@ import { formatLoss } from './epoch-figures';
 import { specOf } from '../../src-shared/layers/registry';
 import type { Activation } from '../../src-shared/layers/activations';
 import { trainedLayers } from '../../src-shared/graph/trained-network';
+import { networkFingerprint } from '../../src-shared/graph/compare';
 import type { EventPayload, RequestResult } from '../../src-shared/protocol/contract';
 import { summarize } from '../../src-shared/graph/summary';
 import { expectedBackend } from '../../src-shared/training/backend-choice';
@@ -45,6 +46,18 @@ export interface CsvImport {
 
 const MAX_LOSS_POINTS = 4000;
 
+/** The latest run of a network, for Compare: its epochs and what it trained on. */
+export interface RunRecord {
+  readonly networkName: string;
+  readonly dataset: string;
+  readonly epochs: readonly EpochPoint[];
+}
+
+/** Compare keeps the latest run of this many networks, the least recently trained going first. */
+export const MAX_REMEMBERED_RUNS = 12;
+/** A run's curve keeps at most this many epochs (thinned evenly beyond it): plenty for a chart a few hundred pixels wide. */
+export const MAX_REMEMBERED_EPOCHS = 500;
+
 export class TrainingState {
   settings = $state<TrainingSettings>({ ...DEFAULT_TRAINING });
   datasets = $state.raw<DatasetInfo[]>([]);
@@ -73,6 +86,8 @@ export class TrainingState {
   evaluation = $state.raw<Evaluation | null>(null);
   evaluating = $state(false);
   csv = $state<CsvImport | null>(null);
+  /** The latest run of each network trained since the app started, by networkFingerprint (bounded, oldest out first). */
+  runHistory = $state.raw<ReadonlyMap<string, RunRecord>>(new Map());
 
   readonly dataset: DatasetInfo | null = $derived(this.datasets.find((d) => d.name === this.settings.dataset) ?? null);
   readonly active = $derived(this.status === 'starting' || this.status === 'running' || this.status === 'paused');
@@ -101,6 +116,8 @@ export class TrainingState {
   );
 
   private runId: number | null = null;
+  /** The network the current run trains, as runHistory keys it; set when Train is pressed. */
+  private runKey: { fingerprint: string; networkName: string } | null = null;
   private finishedRuns = new Set<number>();
   private pendingLosses: LossPoint[] = [];
   /** Epochs arrive up to a hundred a second on tiny networks: they reach the screen at most once a frame, like batches. */
@@ -206,6 +223,7 @@ export class TrainingState {
       this.epochLog = this.epochLog.concat(this.pendingEpochs);
       this.epoch = Math.max(this.epoch, this.pendingEpochs.at(-1)!.epoch);
       this.pendingEpochs = [];
+      this.rememberRun();
     }
     if (this.pendingLosses.length) {
       let next = this.batchLosses.concat(this.pendingLosses);
@@ -244,6 +262,23 @@ export class TrainingState {
       );
       this.pendingWeights = null;
     }
+  }
+
+  /** Files the current run's epochs under its network, as the most recently trained. */
+  private rememberRun(): void {
+    if (!this.runKey) return;
+    const { fingerprint, networkName } = this.runKey;
+    const log = this.epochLog;
+    const every = Math.ceil(log.length / MAX_REMEMBERED_EPOCHS);
+    const epochs = every > 1 ? log.filter((_e, i) => i % every === 0 || i === log.length - 1) : log;
+    const next = new Map(this.runHistory);
+    next.delete(fingerprint);
+    next.set(fingerprint, { networkName, dataset: this.trainedDataset ?? this.settings.dataset, epochs });
+    for (const oldest of next.keys()) {
+      if (next.size <= MAX_REMEMBERED_RUNS) break;
+      next.delete(oldest);
+    }
+    this.runHistory = next;
   }
 
   private onStarted(p: EventPayload<'started'>): void {
@@ -324,6 +359,7 @@ export class TrainingState {
     this.weightMap = null;
     this.neurons.reset();
     const doc = this.editor.doc;
+    this.runKey = { fingerprint: networkFingerprint(doc), networkName: doc.name };
     const network = $state.snapshot({ name: doc.name, layers: trainedLayers(doc) }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
     const settings = $state.snapshot(this.settings);
     try {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryHost, DEMO_DATASETS } from '../host/memory-host';
 import { EditorState } from './editor.svelte';
-import { formatLoss, TrainingState } from './training.svelte';
+import { networkFingerprint } from '../../src-shared/graph/compare';
+import { formatLoss, MAX_REMEMBERED_RUNS, TrainingState } from './training.svelte';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -181,5 +182,45 @@ describe('TrainingState', () => {
     expect(host.sent.at(-1)).toMatchObject({ name: 'importCsv', args: { source: { fileId: 'memory-upload' }, labelColumn: 'species' } });
     expect(training.settings.dataset).toBe('iris');
     expect(training.csv).toBeNull();
+  });
+  it('keeps the latest run of each network for Compare, by fingerprint, and forgets the least recent past the bound', async () => {
+    let runId = 0;
+    const { host, editor, training, flushFrames } = setup({ handlers: { train: () => ({ runId: ++runId }) } });
+    await tick();
+    const run = async (losses: number[]) => {
+      await training.train();
+      const id = runId;
+      host.emit('started', { runId: id, backend: 'cpu', dataset: 'spheres', trainSize: 10, validationSize: 0, params: 1, batchesPerEpoch: 1, epochs: losses.length });
+      losses.forEach((loss, i) => host.emit('epoch', { runId: id, epoch: i + 1, loss, accuracy: (i + 1) / 4, samplesPerSec: 1 }));
+      flushFrames();
+      host.emit('done', { runId: id, reason: 'completed', epochs: losses.length, steps: losses.length, finalLoss: losses.at(-1)!, backend: 'cpu' });
+      await tick();
+    };
+    editor.loadTemplate('lecture-3-4-1');
+    const small = networkFingerprint(editor.doc);
+    await run([0.7, 0.5]);
+    editor.loadTemplate('lecture-3-4-3-2');
+    await run([0.9, 0.6, 0.4]);
+    expect(training.runHistory.get(small)).toEqual({
+      networkName: 'Lecture: 3-4-1',
+      dataset: 'spheres',
+      epochs: [
+        { epoch: 1, loss: 0.7, accuracy: 0.25, samplesPerSec: 1 },
+        { epoch: 2, loss: 0.5, accuracy: 0.5, samplesPerSec: 1 },
+      ],
+    });
+    expect(training.runHistory.get(networkFingerprint(editor.doc))!.epochs.map((e) => e.loss)).toEqual([0.9, 0.6, 0.4]);
+    // Training 3-4-1 again replaces its run instead of adding one.
+    editor.loadTemplate('lecture-3-4-1');
+    await run([0.3]);
+    expect(training.runHistory.size).toBe(2);
+    expect(training.runHistory.get(small)!.epochs.map((e) => e.loss)).toEqual([0.3]);
+    // Twelve more networks (3-w-1 for w = 5..16): the bound keeps the twelve most recent, so both lecture networks go.
+    for (let w = 5; w < 5 + MAX_REMEMBERED_RUNS; w++) {
+      editor.update('dense_1', { units: w });
+      await run([0.2]);
+    }
+    expect(training.runHistory.size).toBe(MAX_REMEMBERED_RUNS);
+    expect(training.runHistory.has(small)).toBe(false);
   });
 });

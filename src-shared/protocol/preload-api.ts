@@ -52,6 +52,8 @@ export interface DenselyPreloadApi {
   clearRecovery(): Promise<{ readonly ok: true } | Refused>;
   /** Main asks the page to save before the window closes or reloads (the person chose Save). */
   onSaveThen(listener: (then: 'close' | 'reload') => void): () => void;
+  /** A project the system asked to open (file manager, `densely FILE`), read in main as Open reads one. */
+  onOpenedBySystem(listener: (file: OpenedProjectFile | Refused) => void): () => void;
 }
 
 export const UPLOAD_PATH = '/upload';
