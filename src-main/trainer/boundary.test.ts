@@ -163,6 +163,35 @@ describe('the boundary', () => {
     }
   });
 
+  it('leaves no tensor behind over a whole run that streams them, paused and stepped', async () => {
+    const base = tf.memory().numTensors;
+    const dataset = await new DatasetRegistry().load('xor', 3);
+    const frames: number[] = [];
+    const run = new TrainingSession({
+      tf,
+      backend: 'cpu',
+      runId: 1,
+      network: chain([2, 6, 1], 'sigmoid'),
+      settings: settings({ dataset: 'xor', loss: 'bce', epochs: 1, batchSize: 100 }),
+      dataset,
+      emit: (name, payload) => name === 'boundary' && frames.push((payload as { step: number }).step),
+      stream: true,
+      startPaused: true,
+    });
+    const done = run.run();
+    run.stepOnce();
+    run.stepOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    run.resume();
+    await done;
+    // The start, each stepped batch, and the finish send a frame, whatever the clock says.
+    expect(frames[0]).toBe(0);
+    expect(frames.at(-1)).toBe(8);
+    expect(frames).toContain(1);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(base);
+  });
+
   it('keeps no tensor behind', () => {
     const model = buildModel(tf, chain([2, 8, 8, 1], 'sigmoid').layers, 1);
     try {

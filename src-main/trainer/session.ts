@@ -308,8 +308,8 @@ export class TrainingSession {
     this.pausedSince = performance.now();
     // Batch events are throttled; a paused screen must show the batch it stopped at.
     this.emitBatch();
-    // And the boundary the weights draw now, which Evaluate shows.
-    if (this.plane) this.boundaryClock.measure(() => this.emitBoundary());
+    // And the boundary the weights draw now, which Evaluate shows (unmeasured: a pause is not the stream's cost).
+    this.emitBoundary();
     this.o.emit('state', { runId: this.runId, status: 'paused' });
   }
 
@@ -392,7 +392,8 @@ export class TrainingSession {
       this.emitWeights();
       if (this.plane) {
         emit('boundaryPoints', { runId: this.runId, ...samplePoints(dataset.features, dataset.labels, this.trainRows, this.valRows, this.plane) });
-        this.boundaryClock.measure(() => this.emitBoundary());
+        // Unmeasured: the first pass through a grid warms the backend's kernels up and would put the next frame off for a minute.
+        this.emitBoundary();
       }
     }
 
