@@ -25,6 +25,7 @@ import { FrameClock } from './frame-clock';
 import { lossReadback, type ReadbackPolicy } from './loss-readback';
 import { averageInto, cores, ShardPool, shardsOf, threadsFromEnv, trainingThreads } from './parallel/pool';
 import { readTrainedWeights, type TrainedLayer } from './model-export';
+import { evaluateBoundary, isPlanar, planeExtent, samplePoints } from './boundary';
 
 /** A kernel with more values than this is sent as a summary (plus its bias). */
 export const MAX_KERNEL_VALUES = 4096;
@@ -48,6 +49,9 @@ const WEIGHTS_FRAME_MS = 250;
  */
 const ACTIVATION_BUDGET = 0.02;
 const WEIGHTS_BUDGET = 0.01;
+/** Decision boundaries (2-D datasets): the output's map changes slowly and costs a grid's forward pass, so ten a second at most. */
+const BOUNDARY_FRAME_MS = 100;
+const BOUNDARY_BUDGET = 0.02;
 const PROBE_CYCLE = 8;
 const PROBE_CYCLE_MS = 2000;
 const EVAL_CHUNK = 1024;
@@ -222,6 +226,9 @@ export class TrainingSession {
   private finished: Promise<void> | null = null;
   private readonly activationClock = new FrameClock(ACTIVATION_FRAME_MS, ACTIVATION_BUDGET);
   private readonly weightsClock = new FrameClock(WEIGHTS_FRAME_MS, WEIGHTS_BUDGET);
+  private readonly boundaryClock = new FrameClock(BOUNDARY_FRAME_MS, BOUNDARY_BUDGET);
+  /** The plane a 2-D dataset's points lie on, fixed for the run; null for any other dataset. */
+  private readonly plane: ReturnType<typeof planeExtent> | null;
   private lastBatchEvent = 0;
   private lastBatchEventStep = 0;
   private lastBatch: { epoch: number; loss: number } | null = null;
@@ -252,6 +259,7 @@ export class TrainingSession {
     this.batchSize = Math.min(settings.batchSize, this.trainCount);
     this.batchesPerEpoch = Math.ceil(this.trainCount / this.batchSize);
     this.batchOrder = new BatchOrder(this.trainCount, settings.seed);
+    this.plane = options.stream && isPlanar(dataset.info) ? planeExtent(dataset.features) : null;
 
     try {
       this.optimizer = OPTIMIZER_FACTORIES[settings.optimizer](tf, settings.learningRate);
@@ -318,6 +326,8 @@ export class TrainingSession {
     this.pausedSince = performance.now();
     // Batch events are throttled; a paused screen must show the batch it stopped at.
     this.emitBatch();
+    // And the boundary the weights draw now, which Evaluate shows (unmeasured: a pause is not the stream's cost).
+    this.emitBoundary();
     this.o.emit('state', { runId: this.runId, status: 'paused' });
   }
 
@@ -412,6 +422,11 @@ export class TrainingSession {
     if (this.o.stream) {
       this.emitActivations();
       this.emitWeights();
+      if (this.plane) {
+        emit('boundaryPoints', { runId: this.runId, ...samplePoints(dataset.features, dataset.labels, this.trainRows, this.valRows, this.plane) });
+        // Unmeasured: the first pass through a grid warms the backend's kernels up and would put the next frame off for a minute.
+        this.emitBoundary();
+      }
     }
 
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
@@ -688,6 +703,14 @@ export class TrainingSession {
       });
     else if (this.neuronsDue) this.emitNeurons();
     this.neuronsDue = false;
+    if (this.plane && (force || this.boundaryClock.due(performance.now()))) this.boundaryClock.measure(() => this.emitBoundary());
+  }
+
+  /** The network's output, and each drawn neuron's, over the run's plane (2-D datasets only). */
+  private emitBoundary(): void {
+    if (this.disposed || !this.plane) return;
+    const frame = evaluateBoundary(this.onBackend(), this.model, this.plane, this.classification);
+    this.o.emit('boundary', { runId: this.runId, step: this.step, ...frame });
   }
 
   /** The probe sample: the one named, else cycling through the first few of the validation set. */
@@ -793,6 +816,7 @@ export class TrainingSession {
       this.emitActivations();
       this.emitWeights();
       this.emitNeurons();
+      this.emitBoundary();
     }
     this.o.emit('done', {
       runId: this.runId,

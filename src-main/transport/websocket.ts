@@ -11,7 +11,7 @@ import { createTrainerService, type ServiceOptions } from '../trainer/service';
 import { checkedEmit, createDispatcher, type Handlers } from './dispatcher';
 
 /** Events a slow socket may skip: a newer one supersedes them (latest wins). */
-const DROPPABLE = new Set(['activations', 'weights', 'batch']);
+const DROPPABLE = new Set(['activations', 'weights', 'batch', 'boundary']);
 /** Bytes queued on a socket beyond which droppable events are skipped. */
 const BACKLOG_LIMIT = 1 << 20;
 

@@ -698,3 +698,62 @@ export function readThemeColours(el: Element): void {
   COLORS.selectedStroke = read('--canvas-selected-stroke', COLORS.selectedStroke);
   COLORS.error = read('--canvas-error', COLORS.error);
 }
+
+/** One neuron's output over the input plane (2-D datasets), row 0 at the top, for the small map inside its circle. */
+export interface NeuronMap {
+  readonly size: number;
+  readonly values: Float32Array;
+  readonly probability?: boolean;
+}
+
+const neuronMapHrefs = new WeakMap<Float32Array, string>();
+
+/**
+ * Decision boundaries, as TensorFlow Playground draws them inside its neurons: each drawn neuron with a map
+ * (keyed `layerId:index`) shows it as a small image clipped to its circle, on the neurons' own colour scale, over
+ * the circle's fill and inside its stroke. Without maps (any other dataset) the images go and the fills show again.
+ */
+export function paintNeuronMaps(svgEl: SVGSVGElement, maps: ReadonlyMap<string, NeuronMap> | null): void {
+  const root = d3.select(svgEl).select<SVGGElement>('g.root');
+  if (root.empty()) return;
+  // Above the neurons (whose circles a new structure appends to their own group), below the labels.
+  const layer = root
+    .selectAll<SVGGElement, null>('g.neuron-maps')
+    .data([null])
+    .join((enter) => {
+      const g = enter.insert('g', 'g.labels').attr('class', 'neuron-maps').attr('pointer-events', 'none');
+      g.append('clipPath').attr('id', 'densely-neuron-clip').attr('clipPathUnits', 'objectBoundingBox').append('circle').attr('cx', 0.5).attr('cy', 0.5).attr('r', 0.5);
+      return g;
+    });
+  const placed: { key: string; x: number; y: number; r: number; map: NeuronMap }[] = [];
+  root.selectAll<SVGCircleElement, NeuronDatum>('circle.neuron').each(function (d) {
+    const map = maps?.get(`${d.layerId}:${d.index}`);
+    // Inside the stroke, so the circle's outline still frames the map.
+    const r = Number(this.getAttribute('r')) - 1;
+    if (map && map.values.length === map.size * map.size && r > 2) placed.push({ key: `${d.layerId}:${d.index}`, x: d.x, y: d.y, r, map });
+  });
+  layer
+    .selectAll<SVGImageElement, (typeof placed)[number]>('image.neuron-map')
+    .data(placed, (p) => p.key)
+    .join((enter) => enter.append('image').attr('class', 'neuron-map').attr('preserveAspectRatio', 'none').attr('clip-path', 'url(#densely-neuron-clip)'))
+    .attr('data-neuron', (p) => p.key)
+    .attr('x', (p) => p.x - p.r)
+    .attr('y', (p) => p.y - p.r)
+    .attr('width', (p) => 2 * p.r)
+    .attr('height', (p) => 2 * p.r)
+    .attr('href', (p) => {
+      let href = neuronMapHrefs.get(p.map.values);
+      if (href === undefined) {
+        const { size, values, probability } = p.map;
+        const px = new Uint8ClampedArray(size * size * 4);
+        // The neuron fill's own scale, so a map reads against the same legend.
+        for (let k = 0; k < size * size; k++) {
+          const c = d3.rgb(neuronColor(values[k]!, probability));
+          px.set([c.r, c.g, c.b, 255], 4 * k);
+        }
+        href = pixelsToHref(px, size, size);
+        neuronMapHrefs.set(p.map.values, href);
+      }
+      return href;
+    });
+}

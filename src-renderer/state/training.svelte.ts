@@ -17,7 +17,8 @@ import { inputFitError } from '../../src-shared/training/input-fit';
 import { lossFit, outputHead, suggestHead, type LossFitProblem } from '../../src-shared/training/loss-fit';
 import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
-import type { BundleWeights, NeuronValues } from '../canvas/draw';
+import type { BundleWeights, NeuronMap, NeuronValues } from '../canvas/draw';
+import type { BoundaryFrame, BoundaryPoints } from '../panels/decision-boundary';
 import type { CsvSource, Host } from '../host/host';
 import type { EditorState } from './editor.svelte';
 import { FrameScheduler, type FrameRequest } from './frame-scheduler';
@@ -34,7 +35,8 @@ export interface LossPoint {
 }
 
 export type EpochPoint = Omit<EventPayload<'epoch'>, 'runId'>;
-export type Evaluation = RequestResult<'evaluate'>;
+/** An evaluation, with the decision boundary of the weights it evaluated when the data is 2-D. */
+export type Evaluation = RequestResult<'evaluate'> & { boundary?: { frame: BoundaryFrame; points: BoundaryPoints | null } };
 
 export interface CsvImport {
   readonly stage: 'choosing' | 'label' | 'importing';
@@ -88,6 +90,10 @@ export class TrainingState {
   csv = $state<CsvImport | null>(null);
   /** The latest run of each network trained since the app started, by networkFingerprint (bounded, oldest out first). */
   runHistory = $state.raw<ReadonlyMap<string, RunRecord>>(new Map());
+  /** Decision boundaries (2-D datasets): the latest map of the output, the points it is drawn under, each drawn neuron's map. */
+  boundary = $state.raw<BoundaryFrame | null>(null);
+  boundaryPoints = $state.raw<BoundaryPoints | null>(null);
+  neuronMaps = $state.raw<ReadonlyMap<string, NeuronMap> | null>(null);
 
   readonly dataset: DatasetInfo | null = $derived(this.datasets.find((d) => d.name === this.settings.dataset) ?? null);
   readonly active = $derived(this.status === 'starting' || this.status === 'running' || this.status === 'paused');
@@ -125,6 +131,7 @@ export class TrainingState {
   private pendingBatch: EventPayload<'batch'> | null = null;
   private pendingActivations: EventPayload<'activations'> | null = null;
   private pendingWeights: EventPayload<'weights'> | null = null;
+  private pendingBoundary: EventPayload<'boundary'> | null = null;
   private readonly frames: FrameScheduler;
   private readonly unsubscribe: (() => void)[] = [];
   /** The neurons shown in numbers (formula, activation curve). */
@@ -143,6 +150,10 @@ export class TrainingState {
       t.on('batch', (p) => this.mine(p.runId) && ((this.pendingBatch = p), this.pendingLosses.push({ x: (p.step) / this.batchesPerEpoch, loss: p.loss }), this.frames.schedule())),
       t.on('activations', (p) => (this.mine(p.runId) || this.isLastRun(p.runId)) && ((this.pendingActivations = p), this.frames.schedule())),
       t.on('weights', (p) => this.mine(p.runId) && ((this.pendingWeights = p), this.frames.schedule())),
+      t.on('boundary', (p) => this.mine(p.runId) && ((this.pendingBoundary = p), this.frames.schedule())),
+      t.on('boundaryPoints', (p) => {
+        if (this.mine(p.runId)) this.boundaryPoints = { extent: p.extent, points: p.points, labels: p.labels, trainCount: p.trainCount };
+      }),
       t.on('epoch', (p) => this.onEpoch(p)),
       t.on('state', (p) => {
         if (this.mine(p.runId) && this.active) this.status = p.status;
@@ -262,6 +273,14 @@ export class TrainingState {
       );
       this.pendingWeights = null;
     }
+    if (this.pendingBoundary) {
+      const { runId: _r, ...frame } = this.pendingBoundary;
+      void _r;
+      const probabilities = new Set(this.editor.layers.filter((l) => isProbability(specOf(l).outputActivation(l))).map((l) => l.id));
+      this.boundary = frame;
+      this.neuronMaps = new Map(frame.neurons.map((n) => [`${n.layerId}:${n.index}`, { size: n.size, values: n.values, ...(probabilities.has(n.layerId) ? { probability: true } : {}) }]));
+      this.pendingBoundary = null;
+    }
   }
 
   /** Files the current run's epochs under its network, as the most recently trained. */
@@ -358,6 +377,10 @@ export class TrainingState {
     this.activationMap = null;
     this.weightMap = null;
     this.neurons.reset();
+    this.boundary = null;
+    this.boundaryPoints = null;
+    this.neuronMaps = null;
+    this.pendingBoundary = null;
     const doc = this.editor.doc;
     this.runKey = { fingerprint: networkFingerprint(doc), networkName: doc.name };
     const network = $state.snapshot({ name: doc.name, layers: trainedLayers(doc) }) as { name: string; layers: typeof doc.layers extends readonly (infer L)[] ? L[] : never };
@@ -412,7 +435,9 @@ export class TrainingState {
     this.evaluating = true;
     this.error = null;
     try {
-      this.evaluation = await this.host.trainer.request('evaluate', { limit: 2000 });
+      const result = await this.host.trainer.request('evaluate', { limit: 2000 });
+      // The boundary the trainer sent when the run finished or paused: the weights just evaluated.
+      this.evaluation = this.boundary ? { ...result, boundary: { frame: this.boundary, points: this.boundaryPoints } } : result;
     } catch (e) {
       this.error = `Evaluation failed: ${(e as Error).message}`;
     } finally {

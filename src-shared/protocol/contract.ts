@@ -150,6 +150,14 @@ export const layerWeightsSchema = z.object({
   summary: z.object({ min: z.number(), max: z.number(), mean: z.number(), std: z.number() }),
 });
 
+/** Bounds of the decision-boundary events: a grid side, a neuron's grid side, how many neurons, how many points. */
+export const MAX_BOUNDARY_GRID = 64;
+export const MAX_NEURON_GRID = 20;
+export const MAX_BOUNDARY_NEURONS = 64;
+export const MAX_BOUNDARY_POINTS = 500;
+const f32max = (n: number) => f32.refine((a) => a.length <= n, { message: `at most ${n} values` });
+const planeExtentSchema = z.object({ x: z.tuple([z.number(), z.number()]), y: z.tuple([z.number(), z.number()]) });
+
 export const events = {
   started: z.object({
     runId: z.number().int(),
@@ -221,6 +229,30 @@ export const events = {
     /** The sum of every output of the layer, drawn or not (1 for softmax). */
     outputSum: z.number(),
   }),
+  // Decision boundaries (issue 9, item 6): for a dataset of two features, the plane the points lie on, the points once
+  // per run, then the network's output (and each drawn neuron's) over a fixed grid of that plane as it trains.
+  boundaryPoints: z.object({
+    runId: z.number().int(),
+    extent: planeExtentSchema,
+    /** A sample of the points, x1 and x2 interleaved: the first `trainCount` are training points, the rest validation. */
+    points: f32max(2 * MAX_BOUNDARY_POINTS),
+    labels: f32max(MAX_BOUNDARY_POINTS),
+    trainCount: z.number().int().nonnegative(),
+  }),
+  boundary: z.object({
+    runId: z.number().int(),
+    step: z.number().int(),
+    extent: planeExtentSchema,
+    /** The grid is size x size, row-major, row 0 at the top (the largest x2), as an image is; values at the cells' centres. */
+    size: z.number().int().positive().max(MAX_BOUNDARY_GRID),
+    /** probability: of class 1; value: the regression output; classes: the arg-max class, with its `confidence`. */
+    kind: z.enum(['probability', 'value', 'classes']),
+    output: f32max(MAX_BOUNDARY_GRID ** 2),
+    confidence: f32max(MAX_BOUNDARY_GRID ** 2).optional(),
+    neurons: z
+      .array(z.object({ layerId: z.string().max(200), index: z.number().int().nonnegative(), size: z.number().int().positive().max(MAX_NEURON_GRID), values: f32max(MAX_NEURON_GRID ** 2) }))
+      .max(MAX_BOUNDARY_NEURONS),
+  }),
 } as const;
 
 export type Requests = typeof requests;
@@ -242,3 +274,4 @@ export type Network = z.output<typeof networkSchema>;
  * token header and the page's own Origin, as an upload (a POST, because a browser sends Origin on every POST).
  */
 export const DOWNLOAD_PATH = '/download';
+export type PlaneExtent = z.output<typeof planeExtentSchema>;
