@@ -101,6 +101,8 @@ for (const z of ZOOMED) {
     const page = await context.newPage();
     try {
       await openApp(page);
+      // The window scrolls before it crushes the canvas: a drawing there is big enough to point at.
+      expect((await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThanOrEqual(200);
       for (const presenting of [false, true]) {
         for (const t of TEMPLATES) {
           await page.getByTestId(`template-${t.id}`).click();

@@ -342,7 +342,8 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
       .attr('text-anchor', 'middle')
       .attr('dominant-baseline', 'central')
       .attr('font-size', 12)
-      .attr('fill', COLORS.ink)
+      // The cell is always pale amber, in either theme: its text is always dark.
+      .attr('fill', '#78350f')
       .text((d) => d.text);
     // The loop: the state goes round into the next step; unfolded, it is the arrow from one step to the next.
     const loops = cell.unfolded
