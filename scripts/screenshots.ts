@@ -3,7 +3,8 @@
  * `npm run build`):
  * - docs/screenshots/: the screen matrix, 3 sizes x light, dark and presentation x the 5 templates (45 PNGs), named
  *   `WIDTHxHEIGHT-MODE-TEMPLATE.png`; `--matrix` takes only these, `--templates a,b` limits them;
- * - assets/screenshots/: the README's pictures at 1280x800, training included (skipped with `--matrix`).
+ * - assets/screenshots/: the README's pictures at 1280x800, training included (skipped with `--matrix`; `--readme`
+ *   takes only these).
  */
 import { chromium, type Page } from '@playwright/test';
 import { startWebHost } from '../src-main/web-host';
@@ -20,6 +21,7 @@ const ALL_TEMPLATES = ['lecture-3-4-1', 'lecture-3-4-3-2', 'lecture-digits', 'le
 
 const args = process.argv.slice(2);
 const matrixOnly = args.includes('--matrix');
+const readmeOnly = args.includes('--readme');
 const pick = args.indexOf('--templates');
 const templates = pick >= 0 ? (args[pick + 1] ?? '').split(',').filter(Boolean) : ALL_TEMPLATES;
 
@@ -85,7 +87,7 @@ async function readme(): Promise<void> {
 }
 
 try {
-  await matrix();
+  if (!readmeOnly) await matrix();
   if (!matrixOnly) await readme();
 } finally {
   await browser.close();
