@@ -101,7 +101,8 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
     .attr('x', (c) => c.x - c.slot / 2 + pad)
     .attr('width', (c) => Math.max(10, c.slot - 2 * pad))
     .attr('y', (c) => c.top - 14)
-    .attr('height', (c) => layout.height - c.top + 14 - 4)
+    // A wrapped drawing (wrap-rows.ts) ends each column's room at its own row's bottom.
+    .attr('height', (c) => ((c as { rowBottom?: number }).rowBottom ?? layout.height) - c.top + 14 - 4)
     .attr('rx', 10)
     .attr('fill', (c) => (c.id === selectedId ? COLORS.selected : 'transparent'))
     .attr('stroke', (c) => (c.errorLines.length ? COLORS.error : c.id === selectedId ? COLORS.selectedStroke : 'transparent'))
@@ -110,7 +111,7 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
 
   layerG.select('title').text((c) => [...c.caption, ...c.errorLines].join('\n'));
 
-  const captionTop = (_c: Column) => layout.captionY;
+  const captionTop = (c: Column) => (c as { captionY?: number }).captionY ?? layout.captionY;
   layerG
     .select<SVGTextElement>('text.caption')
     .attr('text-anchor', 'middle')
@@ -341,7 +342,8 @@ export function drawStructure(svgEl: SVGSVGElement, layout: CanvasLayout, select
       .attr('text-anchor', 'middle')
       .attr('dominant-baseline', 'central')
       .attr('font-size', 12)
-      .attr('fill', COLORS.ink)
+      // The cell is always pale amber, in either theme: its text is always dark.
+      .attr('fill', '#78350f')
       .text((d) => d.text);
     // The loop: the state goes round into the next step; unfolded, it is the arrow from one step to the next.
     const loops = cell.unfolded

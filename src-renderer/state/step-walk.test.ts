@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatReading } from '../../src-shared/format';
 import type { StepReport } from '../../src-shared/training/gradient-step';
-import { batchRefusal, movePhase, PHASES, phaseSentence, phaseStrip, sampleLoss, shownLinks, updateLine, walkColumns } from './step-walk';
+import { batchRefusal, movePhase, PHASES, type Phase, phaseSentence, phaseStrip, sampleLoss, shownLinks, updateLine, walkColumns } from './step-walk';
 
 describe('the five phases', () => {
   it('go forward with → and back with ←, in the lecture order, stopping at either end', () => {
     const seen = ['initialise'];
-    let p = PHASES[0];
+    let p: Phase = PHASES[0];
     for (let i = 0; i < 6; i++) seen.push((p = movePhase(p, 1)));
     expect(seen).toEqual(['initialise', 'forward', 'loss', 'backpropagate', 'update', 'update', 'update']);
     expect(movePhase('loss', -1)).toBe('forward');
