@@ -5,15 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from '../fixtures/app';
+import { focusExportItem, openApp } from '../fixtures/app';
 
 const sample = (name: string) => readFile(new URL(`../../assets/samples/${name}`, import.meta.url));
 
 async function openCompare(page: Page) {
-  // By keyboard, as the menu's pattern promises: focus the Export button, ↓ opens it on the first item.
-  await page.getByTestId('export-menu').focus();
-  await page.keyboard.press('ArrowDown');
-  await expect(page.getByTestId('export-compare')).toBeFocused();
+  await focusExportItem(page, 'export-compare');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Compare two networks' })).toBeVisible();
 }

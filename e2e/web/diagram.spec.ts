@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { openApp } from '../fixtures/app';
+import { focusExportItem, openApp } from '../fixtures/app';
 
 const DIGITS = 'assets/samples/lecture-digits.densely.json';
 
@@ -95,9 +95,7 @@ test("the app's Export diagram saves the CLI's SVG and a PNG at the chosen scale
   await page.getByTestId('template-lecture-digits').click();
 
   // Open it from the Export menu with the keyboard.
-  await page.getByTestId('export-menu').focus();
-  await page.keyboard.press('ArrowDown');
-  await expect(page.getByTestId('export-diagram')).toBeFocused();
+  await focusExportItem(page, 'export-diagram');
   await page.keyboard.press('Enter');
   const dialog = page.getByTestId('export-diagram-dialog');
   await expect(dialog).toBeVisible();
