@@ -25,7 +25,7 @@ export interface HeadlessOptions {
   readonly dataset?: Dataset;
   readonly timeoutMs: number;
   /** Threads to train on; by default as the app would (every core where it pays). */
-  readonly threads?: number;
+  readonly threads?: number | 'auto';
 }
 
 export async function trainHeadless(o: HeadlessOptions): Promise<HeadlessRun> {

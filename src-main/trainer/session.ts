@@ -71,8 +71,8 @@ export interface SessionOptions {
   readonly startPaused?: boolean;
   /** When the loop reads losses back; by default lossReadback(backend). */
   readonly readback?: ReadbackPolicy;
-  /** Threads to train on (1 for the session's own alone); by default DENSELY_THREADS, else every core where it pays (parallel/pool.ts). */
-  readonly threads?: number;
+  /** Threads to train on (1 for the session's own alone, 'auto' for every core where it pays); by default DENSELY_THREADS, else one (parallel/pool.ts). */
+  readonly threads?: number | 'auto';
 }
 
 type Status = 'running' | 'paused' | 'done';

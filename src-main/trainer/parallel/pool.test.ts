@@ -3,17 +3,22 @@ import { averageInto, shardsOf, threadsFromEnv, trainingThreads } from './pool';
 
 describe('how many threads a run trains on', () => {
   const digits = { backend: 'wasm' as const, batchSize: 128, params: 899_260, batchDependent: false, cores: 2 };
-  it('uses every core on wasm where the batch is large enough to split', () => {
-    expect(trainingThreads(digits)).toBe(2);
-    expect(trainingThreads({ ...digits, cores: 16 })).toBe(4); // 128 / 32 rows per shard
-    expect(trainingThreads({ ...digits, cores: 16, batchSize: 1024 })).toBe(8); // at most 8
+  it('trains on one thread unless asked (two threads measured slower on 2 cores)', () => {
+    expect(trainingThreads(digits)).toBe(1);
+    expect(trainingThreads({ ...digits, cores: 16 })).toBe(1);
+  });
+  it("with 'auto', uses every core on wasm where the batch is large enough to split", () => {
+    const auto = { ...digits, forced: 'auto' as const };
+    expect(trainingThreads(auto)).toBe(2);
+    expect(trainingThreads({ ...auto, cores: 16 })).toBe(4); // 128 / 32 rows per shard
+    expect(trainingThreads({ ...auto, cores: 16, batchSize: 1024 })).toBe(8); // at most 8
   });
   it('stays on one thread where sharing costs more than it gives, or the batch must stay whole', () => {
-    expect(trainingThreads({ ...digits, backend: 'tensorflow' })).toBe(1);
-    expect(trainingThreads({ ...digits, backend: 'cpu' })).toBe(1);
-    expect(trainingThreads({ ...digits, batchDependent: true })).toBe(1);
-    expect(trainingThreads({ ...digits, params: 21, batchSize: 10 })).toBe(1); // Playground's 2-4-2-1
-    expect(trainingThreads({ ...digits, batchSize: 48 })).toBe(1); // 48 / 32 -> one shard
+    expect(trainingThreads({ ...digits, forced: 'auto', backend: 'tensorflow' })).toBe(1);
+    expect(trainingThreads({ ...digits, forced: 'auto', backend: 'cpu' })).toBe(1);
+    expect(trainingThreads({ ...digits, forced: 'auto', batchDependent: true })).toBe(1);
+    expect(trainingThreads({ ...digits, forced: 'auto', params: 21, batchSize: 10 })).toBe(1); // Playground's 2-4-2-1
+    expect(trainingThreads({ ...digits, forced: 'auto', batchSize: 48 })).toBe(1); // 48 / 32 -> one shard
   });
   it('takes a forced count (DENSELY_THREADS) within the batch and the limit', () => {
     expect(trainingThreads({ ...digits, params: 21, forced: 3 })).toBe(3);
@@ -23,6 +28,7 @@ describe('how many threads a run trains on', () => {
     expect(threadsFromEnv({ DENSELY_THREADS: '3' })).toBe(3);
     expect(threadsFromEnv({ DENSELY_THREADS: '0' })).toBeUndefined();
     expect(threadsFromEnv({ DENSELY_THREADS: 'all' })).toBeUndefined();
+    expect(threadsFromEnv({ DENSELY_THREADS: 'Auto' })).toBe('auto');
   });
 });
 

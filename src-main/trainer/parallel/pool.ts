@@ -23,9 +23,16 @@ export interface ThreadsQuestion {
   /** Layers whose training forward pass depends on the whole batch (batch normalization's statistics). */
   readonly batchDependent: boolean;
   readonly cores: number;
-  /** DENSELY_THREADS, or a session's own choice: a number of threads, 1 for none. */
-  readonly forced?: number;
+  /** DENSELY_THREADS, or a session's own choice: a number of threads (1 for none), or 'auto' for every core where it pays. */
+  readonly forced?: number | 'auto';
 }
+
+/**
+ * Whether a run trains on several threads unasked. Not yet: on the 2-core build machine two threads trained the digit
+ * MLP at 0.89 of one thread's speed (`npm run bench -- --only mlp`, README's Performance), the halved matrix products
+ * and the averaging cost more than the second core gives. DENSELY_THREADS=auto (or a count) turns it on.
+ */
+export const THREADS_BY_DEFAULT = false;
 
 /**
  * How many threads (the session's own included) train a run. Only wasm runs on one core (the native backends
@@ -34,7 +41,8 @@ export interface ThreadsQuestion {
 export function trainingThreads(q: ThreadsQuestion): number {
   if (q.backend !== 'wasm' || q.batchDependent) return 1;
   // Forced (tests, DENSELY_THREADS), a shard may be as small as one row.
-  if (q.forced !== undefined) return Math.max(1, Math.min(q.forced, q.batchSize, MAX_THREADS));
+  if (typeof q.forced === 'number') return Math.max(1, Math.min(q.forced, q.batchSize, MAX_THREADS));
+  if (q.forced === undefined && !THREADS_BY_DEFAULT) return 1;
   const bySize = Math.max(1, Math.floor(q.batchSize / MIN_SHARD));
   if (q.params * q.batchSize < MIN_PARALLEL_WORK) return 1;
   return Math.max(1, Math.min(q.cores, bySize, MAX_THREADS));
@@ -200,9 +208,10 @@ export class ShardPool {
   }
 }
 
-/** DENSELY_THREADS as a number of threads, or undefined when unset or not a whole number of at least 1. */
-export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const v = env.DENSELY_THREADS;
+/** DENSELY_THREADS as a number of threads or 'auto'; undefined when unset or neither 'auto' nor a whole number of at least 1. */
+export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | 'auto' | undefined {
+  const v = env.DENSELY_THREADS?.trim().toLowerCase();
+  if (v === 'auto') return 'auto';
   if (!v || !/^\d+$/.test(v) || Number(v) < 1) return undefined;
   return Number(v);
 }
