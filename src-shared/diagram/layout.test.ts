@@ -10,6 +10,16 @@ const layoutOf = (id: string, width = 660, height = 480) => {
 };
 
 describe('canvas layout', () => {
+  it("keeps each map stack's label above the shape-change labels, however short the canvas", () => {
+    // Presentation mode at 1280x800 leaves the CNN a short canvas: the labels used to print over each other there.
+    for (const [w, h] of [[800, 260], [800, 300], [1000, 360], [660, 480]] as const) {
+      const l = layoutOf('lecture-cnn', w, h);
+      const mapLabelsBottom = Math.max(...l.columns.flatMap((c) => (c.maps ? [c.maps.labelY + 3] : [])));
+      const shapeTop = Math.min(...l.bundles.flatMap((b) => (b.shapeLabel ? [b.shapeY - l.shapeFont] : [])));
+      expect(mapLabelsBottom, `${w}x${h}`).toBeLessThanOrEqual(shapeTop);
+    }
+  });
+
   it('draws every neuron and every dense connection of the small lecture network', () => {
     const l = layoutOf('lecture-3-4-1');
     expect(l.columns.map((c) => c.neurons.length)).toEqual([3, 4, 1]);

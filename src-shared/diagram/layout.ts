@@ -343,6 +343,11 @@ export function layoutCanvas(layers: readonly Layer[], summary: NetworkSummary, 
     };
   });
 
+  // On a short canvas a map stack's label can reach below `bottom`: the shape-change labels and captions then start under
+  // the lowest one, and the drawing grows by as much (a fit scales it down), rather than printing over it.
+  const labelsBottom = Math.max(bottom, ...columns.flatMap((c) => (c.maps ? [c.maps.labelY + 6] : [])));
+  const grown = labelsBottom - bottom;
+
   const bundles: Bundle[] = [];
   for (let i = 1; i < n; i++) {
     const a = columns[i - 1]!;
@@ -388,11 +393,11 @@ export function layoutCanvas(layers: readonly Layer[], summary: NetworkSummary, 
       labelY: 14 + fontSize + (stagger && k % 2 === 1 ? rowHeight : 0),
       field,
       shapeLabel: shapeTexts[i] ?? null,
-      shapeY: bottom + 10 + (shapeStagger && i % 2 === 0 ? SHAPE_ROW : 0),
+      shapeY: labelsBottom + 10 + (shapeStagger && i % 2 === 0 ? SHAPE_ROW : 0),
     });
   }
 
-  return { width, height, columns, bundles, radius, fontSize, captionY: bottom + 24 + shapeRows * SHAPE_ROW, lineHeight: CAPTION_LINE, shapeFont: SHAPE_FONT };
+  return { width, height: height + grown, columns, bundles, radius, fontSize, captionY: labelsBottom + 24 + shapeRows * SHAPE_ROW, lineHeight: CAPTION_LINE, shapeFont: SHAPE_FONT };
 }
 
 /** Where in the chain something dropped at `x` goes: after every column whose centre is left of it. */
