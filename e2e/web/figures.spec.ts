@@ -36,7 +36,7 @@ test('the 3-4-1 template, biases left out, trains 16 parameters and says 16 in t
   await expect(page.getByTestId('bundle-2')).toHaveText('4 x 1 = 4');
   await page.getByTestId('setting-epochs').fill('2');
   await page.getByTestId('train-start').click();
-  await expect(page.getByTestId('train-info')).toContainText(/, 16 parameters, backend /, { timeout: 60_000 });
+  await expect(page.getByTestId('train-info')).toContainText(/\b16 parameters, backend /, { timeout: 60_000 });
   await expect(page.getByTestId('train-status')).toHaveText('Finished', { timeout: 60_000 });
   // The formula of a trained layer has no bias term.
   await page.getByTestId('layer-1').click();

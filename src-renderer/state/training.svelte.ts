@@ -66,6 +66,8 @@ export class TrainingState {
   status = $state<RunStatus>('idle');
   /** The backend the current run uses, from its `started` event. */
   runBackend = $state<BackendName | null>(null);
+  /** The parameters the current run trains, from its `started` event. */
+  private runParams: number | null = null;
   /** The best backend the trainer has, and whether it was forced (backendInfo). */
   bestBackend = $state<{ backend: BackendName; forced: boolean } | null>(null);
   connected = $state(false);
@@ -306,6 +308,7 @@ export class TrainingState {
     if (this.status !== 'starting' && this.runId === null) return;
     this.runId = p.runId;
     this.runBackend = p.backend;
+    this.runParams = p.params;
     this.epochs = p.epochs;
     this.batchesPerEpoch = Math.max(1, p.batchesPerEpoch);
     this.trainedDataset = p.dataset;
@@ -333,9 +336,11 @@ export class TrainingState {
     this.step = Math.max(this.step, p.steps);
     if (p.finalLoss !== null) this.loss = p.finalLoss;
     const loss = p.finalLoss === null ? '' : ` with a loss of ${formatLoss(p.finalLoss)}`;
+    // What trained stays said after the run: a tiny run can finish before anyone reads the line that started it.
+    const what = this.runParams === null ? '' : ` (${formatCount(this.runParams)} parameters, backend ${p.backend})`;
     if (p.reason === 'diverged') this.error = p.message ?? 'Training stopped because the loss became NaN or infinite; the last good weights were kept. Try a smaller learning rate.';
     else if (p.reason === 'stopped') this.info = `Stopped after ${formatCount(p.steps)} batches.`;
-    else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}.${p.message ? ` ${p.message}` : ''}`;
+    else this.info = `Finished ${p.epochs} epoch${p.epochs === 1 ? '' : 's'}${loss}${what}.${p.message ? ` ${p.message}` : ''}`;
   }
 
   /**
