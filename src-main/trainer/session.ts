@@ -22,6 +22,7 @@ import { makeCurrent, type Tf } from './backend';
 import { buildModel, type Model } from './model';
 import { OPTIMIZER_FACTORIES } from './optimizers';
 import { FrameClock } from './frame-clock';
+import { weightSummary } from '../../src-shared/training/weight-summary';
 import { lossReadback, type ReadbackPolicy } from './loss-readback';
 import { averageInto, cores, ShardPool, shardsOf, threadsFromEnv, trainingThreads } from './parallel/pool';
 import { readTrainedWeights, type TrainedLayer } from './model-export';
@@ -91,21 +92,6 @@ interface PendingBatch {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function stats(values: Float32Array): LayerWeights['summary'] {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  const mean = values.length ? sum / values.length : 0;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) ** 2;
-  return { min: values.length ? min : 0, max: values.length ? max : 0, mean, std: values.length ? Math.sqrt(sq / values.length) : 0 };
-}
 
 /**
  * One layer's probe activations as they cross to the screen. A flat layer
@@ -786,7 +772,7 @@ export class TrainingSession {
       const bias = d.bias ? (d.bias.dataSync() as Float32Array).slice() : undefined;
       if (d.rows * d.cols <= MAX_KERNEL_VALUES) {
         const kernel = d.readKernel();
-        return { layerId: d.layerId, rows: d.rows, cols: d.cols, kernel, ...(bias ? { bias } : {}), summary: stats(kernel), ...(d.shape ? { shape: [...d.shape] } : {}) };
+        return { layerId: d.layerId, rows: d.rows, cols: d.cols, kernel, ...(bias ? { bias } : {}), summary: weightSummary(kernel), ...(d.shape ? { shape: [...d.shape] } : {}) };
       }
       const s = tf.tidy(() => {
         const { mean, variance } = tf.moments(d.kernel);

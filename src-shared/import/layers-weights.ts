@@ -5,6 +5,7 @@
  * Pure; the files arrive as bytes, bounded before they are read.
  */
 import { formatCount } from '../format';
+import { weightSummary } from '../training/weight-summary';
 import type { ImportedModel, WeightSpec } from './keras-topology';
 
 /** Weight files past this, together, are not read: the architecture is shown without them. */
@@ -70,21 +71,6 @@ function decodeOne(spec: WeightSpec, view: DataView, offset: number): Float32Arr
   return out;
 }
 
-function summary(values: Float32Array): DrawnWeights['summary'] {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  const mean = values.length ? sum / values.length : 0;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) ** 2;
-  return { min: values.length ? min : 0, max: values.length ? max : 0, mean, std: values.length ? Math.sqrt(sq / values.length) : 0 };
-}
-
 const baseName = (path: string) => path.split(/[\\/]/).at(-1) ?? path;
 
 /** The weights each drawn layer has, from the files picked with model.json (matched by name). */
@@ -133,7 +119,7 @@ export function decodeLayerWeights(model: ImportedModel, files: readonly PickedF
       ...(spec.shape.length > 2 ? { shape: [...spec.shape] } : {}),
       ...(values.length <= MAX_DRAWN_KERNEL_VALUES ? { kernel: values } : {}),
       ...(bias !== undefined ? { bias: decodeOne(model.weightSpecs[bias]!, view, offsets[bias]!) } : {}),
-      summary: summary(values),
+      summary: weightSummary(values),
     });
   }
   return { byLayer, note: null };
