@@ -5,14 +5,23 @@
  */
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export default defineConfig({
   main: {
+    plugins: [
+      {
+        // The threaded wasm backend's pthread workers start this script from beside the main bundle (src-main/trainer/wasm-threads.ts).
+        name: 'densely-wasm-pthread',
+        generateBundle() {
+          this.emitFile({ type: 'asset', fileName: 'wasm-pthread.cjs', source: readFileSync(resolve('src-main/trainer/wasm-pthread.cjs'), 'utf8') });
+        },
+      },
+    ],
     build: {
       outDir: 'out/main',
-      // The trainer's shard workers (src-main/trainer/parallel) start shard-worker.js from beside the main bundle.
-      rollupOptions: { input: { index: resolve('src-main/electron-main.ts'), 'shard-worker': resolve('src-main/trainer/parallel/shard-worker.ts') } },
+      rollupOptions: { input: { index: resolve('src-main/electron-main.ts') } },
     },
   },
   preload: {

@@ -175,6 +175,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
     let done: EventPayload<'done'> | null = null;
     let lastEpoch: EventPayload<'epoch'> | null = null;
     let batchesPerEpoch = 1;
+    let threads = 1;
     let bar: cliProgress.SingleBar | null = null;
     const newBar = (epoch: number) => {
       if (!bars) return;
@@ -193,6 +194,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
         if (name === 'error') throw new Error((payload as EventPayload<'error'>).message);
         if (name === 'started') {
           const s = payload as EventPayload<'started'>;
+          threads = s.threads ?? 1;
           batchesPerEpoch = s.batchesPerEpoch;
           if (!json)
             process.stdout.write(
@@ -238,6 +240,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions, out
       const line = {
         event: 'done',
         backend: d.backend,
+        threads,
         epochs: d.epochs,
         finalLoss: d.finalLoss,
         ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),

@@ -24,8 +24,6 @@ export interface HeadlessOptions {
   /** A dataset to register first (through the registry's public `add`, as an import would). */
   readonly dataset?: Dataset;
   readonly timeoutMs: number;
-  /** Threads to train on; by default as the app would (every core where it pays). */
-  readonly threads?: number | 'auto';
 }
 
 export async function trainHeadless(o: HeadlessOptions): Promise<HeadlessRun> {
@@ -40,7 +38,7 @@ export async function trainHeadless(o: HeadlessOptions): Promise<HeadlessRun> {
     else if (name === 'done') finish(payload as EventPayload<'done'>);
     else if (name === 'error') fail(new Error((payload as EventPayload<'error'>).message));
   };
-  const service = createTrainerService(emit, { ...(o.backend ? { backend: o.backend } : {}), ...(o.threads !== undefined ? { threads: o.threads } : {}) });
+  const service = createTrainerService(emit, { ...(o.backend ? { backend: o.backend } : {}) });
   try {
     if (o.dataset) service.datasets.add(o.dataset);
     const t0 = performance.now();

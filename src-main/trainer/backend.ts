@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { CPU_MAX_STEP_WORK, prefersCpu } from '../../src-shared/training/backend-choice';
 import { BACKENDS, type BackendName } from '../../src-shared/training/settings';
+import { preferThreadedWasm } from './wasm-threads';
 
 export type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -92,6 +93,8 @@ function tryLoad(tf: Tf, name: BackendName): Promise<string | null> {
           const wasm = await import('@tensorflow/tfjs-backend-wasm');
           const require = createRequire(import.meta.url);
           wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+          // Every core where the threaded binary starts (wasm-threads.ts); the stock single-threaded one where not.
+          preferThreadedWasm(tf, wasm);
         }
         const ok = await tf.setBackend(PACKAGES[name].tfName);
         return ok ? null : `the ${name} backend did not initialize`;

@@ -24,8 +24,6 @@ export interface ServiceOptions {
   readonly backend?: string;
   /** Files the person picked (dialog, upload), by the id the renderer was handed; see transport/file-grants.ts. */
   readonly resolveFile?: (fileId: string) => FileGrant | undefined;
-  /** Threads each run trains on (1: the trainer's own only; 'auto': every core where it pays); by default DENSELY_THREADS, else one. */
-  readonly threads?: number | 'auto';
   /** Hands an exported model's files to the person (issue 11): absent where nothing can (then exportModel says so). */
   readonly deliverModel?: (files: ModelFiles, name: string) => Promise<ModelDelivery>;
 }
@@ -106,7 +104,6 @@ export function createTrainerService(emit: Emit, options: ServiceOptions = {}): 
     const s = new TrainingSession({
       tf, backend, runId, network, settings, dataset, emit, stream, startPaused,
       ...(probe !== undefined ? { probe } : {}),
-      ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
     session = s;
     s.focusNeurons(focusedLayer);

@@ -24,7 +24,7 @@ import { OPTIMIZER_FACTORIES } from './optimizers';
 import { FrameClock } from './frame-clock';
 import { weightSummary } from '../../src-shared/training/weight-summary';
 import { lossReadback, type ReadbackPolicy } from './loss-readback';
-import { averageInto, cores, ShardPool, shardsOf, threadsFromEnv, trainingThreads } from './parallel/pool';
+import { wasmThreads } from './wasm-threads';
 import { readTrainedWeights, type TrainedLayer } from './model-export';
 import { evaluateBoundary, isPlanar, planeExtent, samplePoints } from './boundary';
 
@@ -72,8 +72,6 @@ export interface SessionOptions {
   readonly startPaused?: boolean;
   /** When the loop reads losses back; by default lossReadback(backend). */
   readonly readback?: ReadbackPolicy;
-  /** Threads to train on (1 for the session's own alone, 'auto' for every core where it pays); by default DENSELY_THREADS, else one (parallel/pool.ts). */
-  readonly threads?: number | 'auto';
 }
 
 type Status = 'running' | 'paused' | 'done';
@@ -221,8 +219,6 @@ export class TrainingSession {
   private pausedSince = 0;
   private pausedMs = 0;
   /** Threads the run trains on, the session's own included; the workers exist once the loop has started them. */
-  private threads: number;
-  private pool: ShardPool | null = null;
 
   constructor(options: SessionOptions) {
     this.o = options;
@@ -254,15 +250,6 @@ export class TrainingSession {
       throw e;
     }
     this.readEvery = (options.readback ?? lossReadback(options.backend)).everyBatches;
-    const forced = options.threads ?? threadsFromEnv();
-    this.threads = trainingThreads({
-      backend: options.backend,
-      batchSize: this.batchSize,
-      params: this.model.params,
-      batchDependent: options.network.layers.some((l) => l.kind === 'batchNorm'),
-      cores: cores(),
-      ...(forced !== undefined ? { forced } : {}),
-    });
     this.deferred = this.readEvery > 1;
     this.status = options.startPaused ? 'paused' : 'running';
   }
@@ -390,7 +377,6 @@ export class TrainingSession {
     const { emit, settings, dataset } = this.o;
     // Let the answer to `train` (with the run's id) go out before the run's first event.
     await yieldToEventLoop();
-    if (this.threads > 1) await this.startPool();
     if (this.disposed) return this.finish('stopped');
     emit('started', {
       runId: this.runId,
@@ -401,7 +387,7 @@ export class TrainingSession {
       params: this.model.params,
       batchesPerEpoch: this.batchesPerEpoch,
       epochs: settings.epochs,
-      threads: this.threads,
+      ...(this.o.backend === 'wasm' ? { threads: wasmThreads() } : {}),
     });
     if (this.status === 'paused') this.pausedSince = performance.now();
     emit('state', { runId: this.runId, status: this.status as 'running' | 'paused' });
@@ -478,7 +464,7 @@ export class TrainingSession {
     // Clones share the variables' memory: the optimizer assigns new tensors, so this copies nothing.
     this.unconfirmed ??= this.model.snapshot();
     const dropoutSeed = deriveSeed(this.o.settings.seed, `dropout${this.step}`);
-    const [loss, counted] = this.pool ? this.trainShards(this.pool, rows, dropoutSeed) : tf.tidy(() => {
+    const [loss, counted] = tf.tidy(() => {
       const [x, t] = this.upload(rows);
       const step = this.model.lossAndGradients(x, t, this.o.settings.loss, { training: true, dropoutSeed });
       this.optimizer.applyGradients(step.gradients);
@@ -492,69 +478,6 @@ export class TrainingSession {
       loss: loss!,
       outputs: counted && !this.deferred ? counted : null,
       correct: counted && this.deferred ? counted : null,
-    });
-  }
-
-  /** Starts the shard workers; where they can't start, the run trains on its own thread and says why under DENSELY_DEBUG. */
-  private async startPool(): Promise<void> {
-    const started = await ShardPool.start({
-      workers: this.threads - 1,
-      layers: this.o.network.layers,
-      seed: this.o.settings.seed,
-      optimizer: this.o.settings.optimizer,
-      learningRate: this.o.settings.learningRate,
-      loss: this.o.settings.loss,
-      featureSize: this.featureSize,
-      outputUnits: this.outputUnits,
-      maxShard: Math.ceil(this.batchSize / this.threads),
-      gradientSize: this.model.variables.reduce((s, v) => s + v.size, 0),
-    });
-    if ('pool' in started && !this.disposed) this.pool = started.pool;
-    else {
-      if ('pool' in started) void started.pool.dispose();
-      else if (process.env.DENSELY_DEBUG) console.error(`training on one thread: ${started.failed}`);
-      this.threads = 1;
-    }
-  }
-
-  /**
-   * One batch over every thread (parallel/protocol.ts): the workers' shards go out first, this thread computes the
-   * first shard, then the shard means are averaged by size into the shared region that this thread and every worker
-   * apply, so all replicas take the very same step. Returns the batch's loss and, for a classifier, its outputs
-   * (feature-major, in row order), on the backend as a one-thread batch returns them.
-   */
-  private trainShards(pool: ShardPool, rows: Int32Array, dropoutSeed: number): Tensor[] {
-    const tf = this.tf;
-    const shards = shardsOf(rows, pool.workers + 1);
-    shards.slice(1).forEach((shard, i) => {
-      const { x, y } = batchValues(this.o.dataset, shard, this.outputUnits);
-      pool.send(i, x, y, shard.length, deriveSeed(dropoutSeed, `shard${i + 1}`));
-    });
-    return tf.tidy(() => {
-      const [x, t] = this.upload(shards[0]!);
-      const step = this.model.lossAndGradients(x, t, this.o.settings.loss, { training: true, dropoutSeed });
-      const own = new Float32Array(pool.averaged.length);
-      let at = 0;
-      for (const v of this.model.variables) {
-        own.set(step.gradients[v.name]!.dataSync() as Float32Array, at);
-        at += v.size;
-      }
-      const theirs = pool.collect();
-      const n0 = shards[0]!.length;
-      averageInto(pool.averaged, [{ gradients: own, n: n0 }, ...theirs]);
-      pool.apply();
-      const averaged: Record<string, Tensor> = {};
-      at = 0;
-      for (const v of this.model.variables) {
-        averaged[v.name] = tf.tensor(pool.averaged.slice(at, at + v.size), v.shape);
-        at += v.size;
-      }
-      this.optimizer.applyGradients(averaged);
-      const n = rows.length;
-      const loss = tf.scalar(theirs.reduce((sum, r) => sum + r.loss * r.n, step.loss.dataSync()[0]! * n0) / n);
-      if (!this.classification) return [loss];
-      const outputs = tf.concat([step.output, ...theirs.map((r) => tf.tensor2d(r.outputs.slice(), [this.outputUnits, r.n]))], 1);
-      return [loss, this.deferred ? this.correctOnBackend(outputs as Tensor2D, tf.concat([t, ...shards.slice(1).map((s) => this.upload(s)[1])], 1) as Tensor2D) : outputs];
     });
   }
 
@@ -796,8 +719,6 @@ export class TrainingSession {
     if (this.status === 'done') return;
     this.status = 'done';
     // The workers are replicas for training only; prediction and evaluation use this thread's model.
-    void this.pool?.dispose();
-    this.pool = null;
     if (this.o.stream && !this.disposed) {
       this.emitActivations();
       this.emitWeights();
@@ -907,7 +828,5 @@ export class TrainingSession {
     this.onBackend();
     this.model.dispose();
     this.optimizer.dispose();
-    void this.pool?.dispose();
-    this.pool = null;
   }
 }

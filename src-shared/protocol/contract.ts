@@ -168,7 +168,7 @@ export const events = {
     params: z.number().int(),
     batchesPerEpoch: z.number().int(),
     epochs: z.number().int(),
-    /** Threads the run trains on (data-parallel shards on wasm); 1 when it runs on the trainer's own. */
+    /** Threads the run's matrix products run on (wasm's thread pool, src-main/trainer/wasm-threads.ts); absent where the backend does not say. */
     threads: z.number().int().positive().max(64).optional(),
   }),
   batch: z.object({ runId: z.number().int(), step: z.number().int(), epoch: z.number().int(), loss: z.number() }),

@@ -1,0 +1,67 @@
+/**
+ * The wasm backend on every core (wasm-threads.ts): how many threads it takes, and that a run trains to the same
+ * losses on one thread and on several. Each count is its own process (the thread pool is fixed when the backend
+ * starts), run as a person would: `densely train` with DENSELY_WASM_THREADS.
+ */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { MAX_WASM_THREADS, wasmThreadsWanted } from './wasm-threads';
+
+describe('wasmThreadsWanted', () => {
+  it('takes every core, up to the 4 XNNPACK takes in tfjs 4.22', () => {
+    expect(wasmThreadsWanted({}, 1)).toBe(1);
+    expect(wasmThreadsWanted({}, 2)).toBe(2);
+    expect(wasmThreadsWanted({}, 16)).toBe(4);
+    expect(MAX_WASM_THREADS).toBe(4);
+  });
+
+  it('takes DENSELY_WASM_THREADS where it is a whole number of at least 1, and ignores it otherwise', () => {
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '1' }, 8)).toBe(1);
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: ' 3 ' }, 2)).toBe(3);
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '9' }, 2)).toBe(4);
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '0' }, 2)).toBe(2);
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: 'all' }, 2)).toBe(2);
+    expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '1.5' }, 2)).toBe(2);
+  });
+});
+
+interface Line {
+  event: string;
+  [key: string]: unknown;
+}
+
+function train(threads: number, ...args: string[]): Promise<{ code: number; lines: Line[]; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/cli.ts', 'train', '--backend', 'wasm', '--json', ...args],
+      { timeout: 150_000, env: { ...process.env, DENSELY_WASM_THREADS: String(threads) } },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          lines: stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line),
+          stderr,
+        }),
+    );
+  });
+}
+
+describe('training on several threads', () => {
+  it('gives the same losses and accuracies on one thread and on two, to the last bit, for the same seed', async () => {
+    // 784-128-64-10 on the digits, batches of 64: products big enough to be split between threads.
+    const args = ['--layers', '784,128,64,10', '--dataset', 'digits', '--epochs', '2', '--batch-size', '64', '--seed', '11'];
+    const [one, two] = await Promise.all([train(1, ...args), train(2, ...args)]);
+    for (const r of [one, two]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const done = (r: typeof one) => r.lines.find((l) => l.event === 'done')!;
+    expect(done(one)).toMatchObject({ backend: 'wasm', threads: 1, reason: 'completed' });
+    expect(done(two)).toMatchObject({ backend: 'wasm', threads: 2, reason: 'completed' });
+    const epochs = (r: typeof one) => r.lines.filter((l) => l.event === 'epoch').map(({ loss, accuracy, valLoss, valAccuracy }) => ({ loss, accuracy, valLoss, valAccuracy }));
+    expect(epochs(one)).toHaveLength(2);
+    expect(epochs(two)).toEqual(epochs(one));
+    // It learned: ten digits by chance would be 0.1.
+    expect(epochs(one)[1]!.valAccuracy as number).toBeGreaterThan(0.8);
+  }, 200_000);
+});
