@@ -4,11 +4,14 @@
  * data, through the real trainer service, headless, per backend; with
  * --compare, alternated with the PyTorch reference and given as a ratio.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { chainFromWidths } from '../../src-shared/graph/templates';
 import { BACKENDS } from '../../src-shared/training/settings';
 import type { Dataset } from '../data/dataset';
 import { availableBackends, useBackend } from '../trainer/backend';
 import { trainHeadless } from './headless';
+import { REPO_ROOT } from './paths';
 import { pytorchUnavailable, runPytorch } from './pytorch';
 import { errorText, loadAverage, type Report } from './report';
 import { fmt, median, ratio, round } from './stats';
@@ -52,8 +55,23 @@ function workFor(backend: string): { samples: number; passes: number; timeoutMs:
   return { samples: 8192, passes: 3, timeoutMs: 150_000 };
 }
 
+/** The same passes on wasm in a child process on one thread (mlp-one-thread.ts): what the other cores add. */
+function oneThreadPasses(samples: number, passes: number, timeoutMs: number): Promise<{ median: number; passes: number[]; threads: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'src-main/bench/mlp-one-thread.ts'), String(samples), String(passes), String(timeoutMs)],
+      { cwd: REPO_ROOT, timeout: timeoutMs + 60_000, env: { ...process.env, DENSELY_WASM_THREADS: '1' } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.trim().split('\n').at(-1) || error.message));
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
+      },
+    );
+  });
+}
+
 /** One headless run: a warm-up pass, then timed passes; their median samples/s and each pass's. */
-export async function timedPasses(backend: string, samples: number, passes: number, timeoutMs: number, threads?: number | 'auto'): Promise<{ median: number; passes: number[]; threads: number }> {
+export async function timedPasses(backend: string, samples: number, passes: number, timeoutMs: number): Promise<{ median: number; passes: number[]; threads: number }> {
   const run = await trainHeadless({
     layers: chainFromWidths(DIGIT_MLP_WIDTHS, 'relu', 'softmax'),
     settings: {
@@ -70,7 +88,6 @@ export async function timedPasses(backend: string, samples: number, passes: numb
     backend,
     dataset: randomDigitsDataset(samples),
     timeoutMs,
-    ...(threads !== undefined ? { threads } : {}),
   });
   if (run.done.reason !== 'completed') throw new Error(`the run ended early (${run.done.reason})`);
   const timed = run.epochs.slice(1).map((e) => e.samplesPerSec);
@@ -101,8 +118,8 @@ export async function benchMlp(report: Report, o: { backend?: string; compare: b
     const ours: number[] = [];
     const theirs: number[] = [];
     const passes: number[][] = [];
-    /** On wasm, the same network on every core (DENSELY_THREADS=auto), between the others: what the other cores add. */
-    const multi: number[] = [];
+    /** On wasm, the same network on one thread (DENSELY_WASM_THREADS=1), between the others: what the other cores add. */
+    const single: number[] = [];
     let threads = 1;
     let problem: string | null = null;
     // Alternate densely and PyTorch, so that both see the same noise of a shared machine.
@@ -112,11 +129,8 @@ export async function benchMlp(report: Report, o: { backend?: string; compare: b
         const d = await timedPasses(backend, work.samples, work.passes, work.timeoutMs);
         ours.push(d.median);
         passes.push(d.passes);
-        if (backend === 'wasm') {
-          const m = await timedPasses(backend, work.samples, work.passes, work.timeoutMs, 'auto');
-          threads = m.threads;
-          if (threads > 1) multi.push(m.median);
-        }
+        threads = d.threads;
+        if (backend === 'wasm' && threads > 1) single.push((await oneThreadPasses(work.samples, work.passes, work.timeoutMs)).median);
       } catch (e) {
         problem = `densely: ${errorText(e)}`;
         break;
@@ -135,7 +149,8 @@ export async function benchMlp(report: Report, o: { backend?: string; compare: b
     }
     const sps = round(median(passes.flat()), 4);
     const line: Record<string, unknown> = { impl: 'densely', backend, samples_per_sec: sps };
-    if (multi.length) Object.assign(line, { threads, threads_samples_per_sec: round(median(multi), 4), threads_speedup: ratio(median(multi), sps) });
+    Object.assign(line, { threads });
+    if (single.length) Object.assign(line, { one_thread_samples_per_sec: round(median(single), 4), threads_speedup: ratio(sps, median(single)) });
     if (comparing && theirs.length) {
       const ref = round(median(theirs), 4);
       Object.assign(line, { pytorch_samples_per_sec: ref, ratio: ratio(sps, ref) });
@@ -150,7 +165,7 @@ export async function benchMlp(report: Report, o: { backend?: string; compare: b
     report.record(line);
     const target = backend === 'wasm' ? ' (issue 10\'s target >= 0.5)' : '';
     const vs = comparing && theirs.length ? `; PyTorch ${fmt(line.pytorch_samples_per_sec as number)} in the same run: ratio ${fmt(line.ratio as number)}${target}` : '';
-    const onThreads = multi.length ? ` (on ${threads} threads with DENSELY_THREADS=auto: ${fmt(line.threads_samples_per_sec as number)}, ${fmt(line.threads_speedup as number)}x)` : '';
+    const onThreads = single.length ? ` on ${threads} threads (one thread, DENSELY_WASM_THREADS=1: ${fmt(line.one_thread_samples_per_sec as number)}; ${fmt(line.threads_speedup as number)}x from the other cores)` : '';
     report.say(`digit MLP, ${backend}: ${fmt(sps)} samples/s${onThreads} (median of ${passes.flat().length} timed passes of ${work.samples} samples${vs})`);
   }
 }
