@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { MAX_WASM_THREADS, wasmThreadsWanted } from './wasm-threads';
+import { MAX_WASM_THREADS, unpackedPath, wasmThreadsWanted } from './wasm-threads';
 
 describe('wasmThreadsWanted', () => {
   it('takes every core, up to the 4 XNNPACK takes in tfjs 4.22', () => {
@@ -22,6 +22,17 @@ describe('wasmThreadsWanted', () => {
     expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '0' }, 2)).toBe(2);
     expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: 'all' }, 2)).toBe(2);
     expect(wasmThreadsWanted({ DENSELY_WASM_THREADS: '1.5' }, 2)).toBe(2);
+  });
+});
+
+describe('unpackedPath', () => {
+  it("reads a packaged app's unpacked files from app.asar.unpacked, and leaves every other path alone", () => {
+    const there = (p: string) => p === '/opt/Densely/resources/app.asar.unpacked/out/main/wasm-pthread.cjs';
+    expect(unpackedPath('/opt/Densely/resources/app.asar/out/main/wasm-pthread.cjs', there)).toBe('/opt/Densely/resources/app.asar.unpacked/out/main/wasm-pthread.cjs');
+    // Not unpacked: the asar path stays (Electron reads it from the archive).
+    expect(unpackedPath('/opt/Densely/resources/app.asar/out/main/index.js', there)).toBe('/opt/Densely/resources/app.asar/out/main/index.js');
+    expect(unpackedPath('C:\\Densely\\resources\\app.asar\\out\\main\\x.cjs', () => true)).toBe('C:\\Densely\\resources\\app.asar.unpacked\\out\\main\\x.cjs');
+    expect(unpackedPath('/work/main/src-main/trainer/wasm-pthread.cjs', () => true)).toBe('/work/main/src-main/trainer/wasm-pthread.cjs');
   });
 });
 

@@ -30,9 +30,19 @@ export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env, cores = 
   return Math.max(1, Math.min(asked, MAX_WASM_THREADS));
 }
 
+/**
+ * A file's path as a worker thread can read it: in the packaged app, files inside app.asar that electron-builder
+ * unpacks (package.json's asarUnpack) are read from app.asar.unpacked, without relying on Electron's asar support
+ * in worker threads.
+ */
+export function unpackedPath(path: string, exists: (p: string) => boolean = existsSync): string {
+  const unpacked = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== path && exists(unpacked) ? unpacked : path;
+}
+
 /** The pthread workers' script: beside this file, in the sources and beside the main bundle in the built app. */
 function pthreadWorkerPath(): string {
-  const path = join(dirname(fileURLToPath(import.meta.url)), 'wasm-pthread.cjs');
+  const path = unpackedPath(join(dirname(fileURLToPath(import.meta.url)), 'wasm-pthread.cjs'));
   if (!existsSync(path)) throw new Error(`${path} is missing`);
   return path;
 }
@@ -55,17 +65,23 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
   WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown; module: unknown }> };
 };
 
+/** How long the threaded binary may take to start (about 0.6 s here) before the stock one is used instead. */
+const START_LIMIT_MS = 30_000;
+
 /** Starts the threaded binary with `threads` threads; its module, as tfjs's own loader would return it. */
 async function startThreadedModule(threads: number): Promise<EmscriptenModule> {
   const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')) + '/';
+  const dir = unpackedPath(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'))) + '/';
   const script = dir + 'tfjs-backend-wasm-threaded-simd.js';
   const binary = dir + 'tfjs-backend-wasm-threaded-simd.wasm';
   const worker = pthreadWorkerPath();
   const factory = require(script) as Factory;
   let failed!: (e: unknown) => void;
   const failure = new Promise<never>((_, no) => (failed = no));
-  const started = factory({
+  const timer = setTimeout(() => failed(new Error(`the threaded binary did not start within ${START_LIMIT_MS / 1000} s`)), START_LIMIT_MS);
+  timer.unref();
+  // Emscripten makes this object the module itself: its pthread workers are on it before the module is ready.
+  const config: Record<string, unknown> & { PThread?: { terminateAllThreads?(): void } } = {
     locateFile: (path: string, prefix: string) => (path.endsWith('.worker.js') ? worker : path.endsWith('.wasm') ? binary : prefix + path),
     mainScriptUrlOrBlob: script,
     instantiateWasm(info: { env: Record<string, unknown> }, receive: (instance: unknown, module: unknown) => void) {
@@ -73,8 +89,17 @@ async function startThreadedModule(threads: number): Promise<EmscriptenModule> {
       wasmApi.instantiate(readFileSync(binary), info).then((r) => receive(r.instance, r.module), failed);
       return {};
     },
-  });
-  const module = await Promise.race([started, failure]);
+  };
+  let module: EmscriptenModule;
+  try {
+    module = await Promise.race([factory(config), failure]);
+  } catch (e) {
+    // Its workers would keep the process alive.
+    config.PThread?.terminateAllThreads?.();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
   // The same bridge tfjs's init() builds (backend_wasm.js).
   module.tfjs = {
     init: module.cwrap('init', null, []),
