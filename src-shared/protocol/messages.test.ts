@@ -38,13 +38,11 @@ describe('validation on arrival', () => {
       useBias: true,
     };
     const layers = new Array(800_000).fill(layer);
-    const started = performance.now();
     const r = checkRequest({ type: 'request', id: 3, name: 'train', args: { network: { name: 'n', layers }, settings } });
-    const ms = performance.now() - started;
     expect(r).toEqual({ ok: false, id: 3, error: 'The "train" request was not valid: network.layers: 800,000 items, more than the 1,000 allowed.' });
+    // Refused from the array's length alone: not one of the 800,000 layers was looked at (walking them through their
+    // schemas took seconds), which a clock on a shared machine could only approximate.
     expect(looked).toBe(0);
-    // Generous for a loaded 2-core machine; walking 800,000 layers through their schemas took seconds.
-    expect(ms).toBeLessThan(200);
   });
 
   it('checks the lengths of nested arrays too (a predict batch and each of its inputs), and leaves arrays within bounds to the schema', () => {
