@@ -4,8 +4,12 @@
  * starts), run as a person would: `densely train` with DENSELY_WASM_THREADS.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_WASM_THREADS, unpackedPath, wasmThreadsWanted } from './wasm-threads';
+import { loadFactory, MAX_WASM_THREADS, POOL_LINE, unpackedPath, wasmThreadsWanted } from './wasm-threads';
 
 describe('wasmThreadsWanted', () => {
   it('takes every core, up to the 4 XNNPACK takes in tfjs 4.22', () => {
@@ -33,6 +37,26 @@ describe('unpackedPath', () => {
     expect(unpackedPath('/opt/Densely/resources/app.asar/out/main/index.js', there)).toBe('/opt/Densely/resources/app.asar/out/main/index.js');
     expect(unpackedPath('C:\\Densely\\resources\\app.asar\\out\\main\\x.cjs', () => true)).toBe('C:\\Densely\\resources\\app.asar.unpacked\\out\\main\\x.cjs');
     expect(unpackedPath('/work/main/src-main/trainer/wasm-pthread.cjs', () => true)).toBe('/work/main/src-main/trainer/wasm-pthread.cjs');
+  });
+});
+
+describe('loadFactory', () => {
+  const require = createRequire(import.meta.url);
+
+  it("finds the pool line once in the installed tfjs's threaded script (a tfjs upgrade that moves it shows here)", () => {
+    const script = readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'), 'utf8');
+    expect(script.split(POOL_LINE)).toHaveLength(2);
+  });
+
+  it('cuts the pool to the workers asked for (at least one), and leaves a script without the line as it is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'densely-pool-'));
+    const withLine = join(dir, 'with.js');
+    writeFileSync(withLine, `${POOL_LINE}\nmodule.exports = () => [pthreadPoolSize, __filename];\n`);
+    expect((loadFactory(withLine, 3, require) as unknown as () => unknown[])()).toEqual([3, withLine]);
+    expect((loadFactory(withLine, 0, require) as unknown as () => unknown[])()).toEqual([1, withLine]);
+    const without = join(dir, 'without.js');
+    writeFileSync(without, 'var pthreadPoolSize=6;\nmodule.exports = () => pthreadPoolSize;\n');
+    expect((loadFactory(without, 1, require) as unknown as () => number)()).toBe(6);
   });
 });
 

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import type { Tf } from './backend';
 
 /** XNNPACK's pool in tfjs 4.22 takes at most 4 threads (its start-up clamp). */
@@ -65,6 +66,30 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
   WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown; module: unknown }> };
 };
 
+/** The start-up line of tfjs 4.22's threaded script that sets Emscripten's pool of pthread workers (PTHREAD_POOL_SIZE). */
+export const POOL_LINE = 'var pthreadPoolSize=8;';
+
+/**
+ * The threaded script's factory, with its worker pool cut to the threads XNNPACK will start (`workers`) where the
+ * script holds POOL_LINE: the build preloads 8 workers, each a JavaScript heap and a wasm instance (130 MiB and a
+ * second of start-up here), of which 2 threads use 1. Elsewhere (another tfjs version) the script as it is.
+ */
+export function loadFactory(script: string, workers: number, require: NodeJS.Require): Factory {
+  const source = readFileSync(script, 'utf8');
+  if (!source.includes(POOL_LINE)) return require(script) as Factory;
+  const patched = source.replace(POOL_LINE, `var pthreadPoolSize=${Math.max(1, workers)};`);
+  const module = { exports: {} as unknown };
+  const wrapped = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${patched}\n})`, { filename: script }) as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    filename: string,
+    dirname: string,
+  ) => void;
+  wrapped(module.exports, require, module, script, dirname(script));
+  return module.exports as Factory;
+}
+
 /** How long the threaded binary may take to start (about 0.6 s here) before the stock one is used instead. */
 const START_LIMIT_MS = 30_000;
 
@@ -75,7 +100,7 @@ async function startThreadedModule(threads: number): Promise<EmscriptenModule> {
   const script = dir + 'tfjs-backend-wasm-threaded-simd.js';
   const binary = dir + 'tfjs-backend-wasm-threaded-simd.wasm';
   const worker = pthreadWorkerPath();
-  const factory = require(script) as Factory;
+  const factory = loadFactory(script, threads - 1, require);
   let failed!: (e: unknown) => void;
   const failure = new Promise<never>((_, no) => (failed = no));
   const timer = setTimeout(() => failed(new Error(`the threaded binary did not start within ${START_LIMIT_MS / 1000} s`)), START_LIMIT_MS);
