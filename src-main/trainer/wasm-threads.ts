@@ -2,12 +2,14 @@
  * The wasm backend on every core. tfjs-backend-wasm ships a threaded SIMD binary (XNNPACK's thread pool over
  * Emscripten pthreads) but starts it only in browsers (tfjs issue #3830): in Node its flag says no, and its loader
  * hands Emscripten Blob URLs for the pthread workers, which Node's worker_threads cannot load. This starts the same
- * binary in Node, as the stock loader would in a browser, with three differences:
+ * binary in Node, as the stock loader would in a browser, with four differences:
  * - the pthread workers start from a file, wasm-pthread.cjs, which runs the package's own worker script;
  * - the main script is given to them by its path;
  * - XNNPACK's thread count, which tfjs 4.22 fixes at start-up as half of `emscripten_num_logical_cores()` (for
- *   hyper-threads) between 1 and 4, is set by answering that import with twice the count wanted.
- * Matrix products then run on every thread; the rest (element-wise ops, the optimizer's update) stays on one.
+ *   hyper-threads) between 1 and 4, is set by answering that import with twice the count wanted;
+ * - the build's pool of 8 preloaded workers is cut to the ones XNNPACK uses (loadFactory).
+ * Matrix products and convolutions then run on every thread; the rest (element-wise ops, the optimizer's update)
+ * stays on one.
  * Each output of a product is computed whole by one thread, so losses do not depend on the count (wasm-threads.test.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
