@@ -5,9 +5,11 @@ entropy, --batch samples per batch, float32, random data; one warm-up pass, then
 Prints one JSON line: {"impl": "pytorch", "samples_per_sec": ...}.
 Run as pytorch_mlp.py is: /usr/bin/python3, without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE.
 """
-import argparse, json, time
+import argparse
 
 import torch
+
+from torch_timing import median_rate, report
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--samples", type=int, default=4096)
@@ -28,32 +30,7 @@ model = nn.Sequential(
     nn.Linear(a.width, 10),
 )
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-loss_fn = nn.CrossEntropyLoss()
 x = torch.rand(a.samples, 784)
 y = torch.randint(0, 10, (a.samples,))
 
-
-def one_pass():
-    for i in range(0, a.samples, a.batch):
-        opt.zero_grad()
-        loss = loss_fn(model(x[i:i + a.batch]), y[i:i + a.batch])
-        loss.backward()
-        opt.step()
-
-
-one_pass()
-rates = []
-for _ in range(a.repeats):
-    t = time.perf_counter()
-    one_pass()
-    rates.append(a.samples / (time.perf_counter() - t))
-rates.sort()
-print(json.dumps({
-    "impl": "pytorch",
-    "version": torch.__version__,
-    "threads": torch.get_num_threads(),
-    "batch": a.batch,
-    "width": a.width,
-    "params": sum(p.numel() for p in model.parameters()),
-    "samples_per_sec": round(rates[len(rates) // 2], 1),
-}))
+report(model, median_rate(model, opt, x, y, a.batch, a.repeats), batch=a.batch, width=a.width)
