@@ -10,7 +10,7 @@ import type { Loss, Optimizer } from '../training/settings';
 import { BATCH_NORM, describeNetwork, isClassification, MOMENTUM } from './common';
 import { commentText, numberLiteral, pythonTuple, stringLiteral } from './literals';
 import type { ExportPlan, PlannedLayer } from './plan';
-import { pythonLoadData } from './python-data';
+import { pythonLoadData, pythonSettings } from './python-data';
 
 /** Keras names the activations as Densely does, but for leaky ReLU, whose string form has no fixed slope across versions. */
 function activation(a: Activation): string {
@@ -93,15 +93,7 @@ export function kerasSource(plan: ExportPlan): string {
     '',
     'layers = tf.keras.layers',
     '',
-    `NAME = ${stringLiteral(plan.name)}`,
-    `INPUT_SHAPE = ${pythonTuple(plan.inputShape)}`,
-    `OUTPUT_SHAPE = ${pythonTuple(plan.outputShape)}`,
-    `DATASET = ${stringLiteral(s.dataset)}`,
-    `LEARNING_RATE = ${numberLiteral(s.learningRate)}`,
-    `BATCH_SIZE = ${s.batchSize}`,
-    `EPOCHS = ${s.epochs}`,
-    `VALIDATION_SPLIT = ${numberLiteral(s.validationSplit)}`,
-    `SEED = ${s.seed}`,
+    ...pythonSettings(plan),
     '',
     '',
     'def build_model():',

@@ -3,7 +3,8 @@
  * numpy with the same shapes and ranges; the digits from MNIST, whose first 10,000 Densely ships), so the file runs
  * as it is. An imported CSV is read from the path in DATA_FILE, which the person sets.
  */
-import { stringLiteral } from './literals';
+import { numberLiteral, pythonTuple, stringLiteral } from './literals';
+import type { ExportPlan } from './plan';
 
 /** The numpy lines that set `x` (samples first) and `labels` for a generated dataset, or null for another name. */
 const GENERATED: Readonly<Record<string, readonly string[]>> = {
@@ -101,5 +102,25 @@ export function pythonLoadData(dataset: string, framework: PythonFramework, clas
       ? ['    if OUTPUT_SHAPE[-1] > 1:', '        return np.eye(OUTPUT_SHAPE[-1], dtype=np.float32)[labels.astype(np.int64)]']
       : []),
     '    return labels.astype(np.float32).reshape(-1, 1)',
+  ];
+}
+
+/**
+ * The settings block both Python exports open with: the network's name and shapes, then the training settings,
+ * with a framework's own lines (`extra`) before the seed.
+ */
+export function pythonSettings(plan: ExportPlan, extra: readonly string[] = []): string[] {
+  const s = plan.settings;
+  return [
+    `NAME = ${stringLiteral(plan.name)}`,
+    `INPUT_SHAPE = ${pythonTuple(plan.inputShape)}`,
+    `OUTPUT_SHAPE = ${pythonTuple(plan.outputShape)}`,
+    `DATASET = ${stringLiteral(s.dataset)}`,
+    `LEARNING_RATE = ${numberLiteral(s.learningRate)}`,
+    `BATCH_SIZE = ${s.batchSize}`,
+    `EPOCHS = ${s.epochs}`,
+    `VALIDATION_SPLIT = ${numberLiteral(s.validationSplit)}`,
+    ...extra,
+    `SEED = ${s.seed}`,
   ];
 }

@@ -11,9 +11,9 @@ import type { Activation } from '../layers/activations';
 import { windowOutput } from '../layers/spatial';
 import type { Optimizer, Loss } from '../training/settings';
 import { BATCH_NORM, describeNetwork, isClassification, MOMENTUM } from './common';
-import { commentText, numberLiteral, pythonTuple, stringLiteral } from './literals';
+import { commentText, numberLiteral, pythonTuple } from './literals';
 import type { ExportPlan, PlannedLayer } from './plan';
-import { pythonLoadData } from './python-data';
+import { pythonLoadData, pythonSettings } from './python-data';
 
 /** Where PyTorch's sum(p.numel()) parts from Densely's count for one layer, and why. */
 export interface CountDifference {
@@ -266,16 +266,7 @@ export function pytorchSource(plan: ExportPlan): string {
     'from torch import nn',
     'from torch.utils.data import DataLoader, TensorDataset',
     '',
-    `NAME = ${stringLiteral(plan.name)}`,
-    `INPUT_SHAPE = ${pythonTuple(plan.inputShape)}`,
-    `OUTPUT_SHAPE = ${pythonTuple(plan.outputShape)}`,
-    `DATASET = ${stringLiteral(s.dataset)}`,
-    `LEARNING_RATE = ${numberLiteral(s.learningRate)}`,
-    `BATCH_SIZE = ${s.batchSize}`,
-    `EPOCHS = ${s.epochs}`,
-    `VALIDATION_SPLIT = ${numberLiteral(s.validationSplit)}`,
-    `SHUFFLE = ${s.shuffle ? 'True' : 'False'}`,
-    `SEED = ${s.seed}`,
+    ...pythonSettings(plan, [`SHUFFLE = ${s.shuffle ? 'True' : 'False'}`]),
     '',
     '',
     'class Network(nn.Module):',
