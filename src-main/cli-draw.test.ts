@@ -1,5 +1,4 @@
 /** `densely draw` as a person runs it: the files it writes, their sizes as their headers state them, and its one-line errors. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,20 +8,7 @@ import { documentDiagram } from '../src-shared/diagram/svg';
 import { textWidth } from '../src-shared/diagram/text-width';
 import { MONO_FONTS, SANS_FONTS } from '../src-shared/diagram/theme';
 import { TEMPLATES } from '../src-shared/graph/templates';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function densely(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { densely } from '../e2e/fixtures/cli';
 
 /** Width and height from a PNG's IHDR chunk: bytes 16-23, big-endian, after the 8-byte signature and the chunk's length and type. */
 function pngSize(bytes: Buffer): [number, number] {

@@ -1,5 +1,4 @@
 /** `densely export`: stdout without -o, an atomic file with it, and one `error:` sentence for every failure. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { findTemplate } from '../src-shared/graph/templates';
 import { exportCode } from '../src-shared/export/index';
 import { serializeProject } from '../src-shared/graph/project-file';
+import { densely } from '../e2e/fixtures/cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', 'export', ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => densely('export', ...args);
 
 const dir = mkdtempSync(join(tmpdir(), 'densely-cli-export-'));
 

@@ -1,22 +1,9 @@
 /** `densely train ... --save-model DIR` as a person runs it: a real process, then the files loaded with tfjs. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const densely = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+import { densely } from '../e2e/fixtures/cli';
 
 let dir: string;
 beforeAll(async () => {

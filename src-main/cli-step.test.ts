@@ -3,7 +3,6 @@
  * sigmoid network by plain arithmetic, a softmax classifier by tf's autodiff,
  * and the command once as a person runs it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runStep, type StepLayer, type StepReport } from './cli-step';
 import { useBackend } from './trainer/backend';
 import { chain, harness, settings } from './trainer/test-harness';
+import { densely } from '../e2e/fixtures/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'densely-step-'));
 const quiet = { stderr: () => {} };
@@ -216,20 +216,6 @@ describe('densely step on a softmax classifier', () => {
     tf.dispose([x, y, w1, w2, b2, f.z1, f.a1, f.z2, f.a2, g1!, g2!, gb!]);
   });
 });
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function densely(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('densely step as a process', () => {
   it('prints one JSON object and exits 0; refuses a conv network and a step too large to print, in one line each', async () => {

@@ -1,9 +1,9 @@
 /** `summary FILE --json` on networks that use every new kind: the counts Keras prints, worked out by hand. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { densely } from '../e2e/fixtures/cli';
 
 interface Row {
   name: string;
@@ -16,16 +16,13 @@ interface Row {
   params: number;
 }
 
-function summaryJson(layers: unknown[]): Promise<{ layers: Row[]; totals: Omit<Row, 'name' | 'kind' | 'outputShape'> }> {
+async function summaryJson(layers: unknown[]): Promise<{ layers: Row[]; totals: Omit<Row, 'name' | 'kind' | 'outputShape'> }> {
   const dir = mkdtempSync(join(tmpdir(), 'densely-summary-'));
   const file = join(dir, 'net.densely.json');
   writeFileSync(file, JSON.stringify({ format: 'densely-project', version: 1, name: 'every kind', layers }));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', 'summary', file, '--json'], { timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr || String(error)));
-      else resolve(JSON.parse(stdout));
-    });
-  });
+  const r = await densely('summary', file, '--json');
+  if (r.code !== 0) throw new Error(r.stderr || `densely summary exited with ${r.code}`);
+  return JSON.parse(r.stdout);
 }
 
 describe('densely summary --json with every new kind', () => {

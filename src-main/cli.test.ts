@@ -1,30 +1,14 @@
 /** The command line as a person runs it: real processes, real exit codes, the numbers they would check. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type CliRun, densely, denselyWith } from '../e2e/fixtures/cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const denselyWithin = (timeout: number, ...args: string[]) => denselyWith({ timeout }, ...args);
 
-function densely(...args: string[]): Promise<Run> {
-  return denselyWithin(120_000, ...args);
-}
-
-function denselyWithin(timeout: number, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const json = (r: Run) => JSON.parse(r.stdout) as { layers: { params: number; biases: number }[]; totals: { weights: number; biases: number; params: number } };
-const lines = (r: Run) => r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const json = (r: CliRun) => JSON.parse(r.stdout) as { layers: { params: number; biases: number }[]; totals: { weights: number; biases: number; params: number } };
+const lines = (r: CliRun) => r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('densely summary', () => {
   it('counts the lecture networks: 16 weights, 39 parameters, 899,260 parameters', async () => {

@@ -4,22 +4,14 @@
  * With DENSELY_UPDATE_DIAGRAMS=1 the screenshots are written to docs/screenshots/ (the committed ones), else to the
  * test's output folder.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { focusExportItem, openApp } from '../fixtures/app';
+import { densely } from '../fixtures/cli';
 
 const DIGITS = 'assets/samples/lecture-digits.densely.json';
-
-function densely(...args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { timeout: 120_000 }, (error, _stdout, stderr) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
-    );
-  });
-}
 
 function shotPath(info: TestInfo, name: string): string {
   if (process.env.DENSELY_UPDATE_DIAGRAMS !== '1') return info.outputPath(name);

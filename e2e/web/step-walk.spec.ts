@@ -3,19 +3,16 @@
  * a batch of 4, walked phase by phase with →, read off the screen and compared with the CLI's JSON as rounded for
  * reading (formatReading). The CLI runs as a person runs it, in its own process.
  */
-import { execFile } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/format';
 import type { StepReport } from '../../src-shared/training/gradient-step';
 import { openApp } from '../fixtures/app';
+import { densely } from '../fixtures/cli';
 
-function cliStep(...args: string[]): Promise<StepReport> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', 'step', ...args, '--json'], { timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`densely step failed: ${stderr || error.message}`));
-      else resolve(JSON.parse(stdout) as StepReport);
-    });
-  });
+async function cliStep(...args: string[]): Promise<StepReport> {
+  const r = await densely('step', ...args, '--json');
+  if (r.code !== 0) throw new Error(`densely step failed: ${r.stderr || `exit ${r.code}`}`);
+  return JSON.parse(r.stdout) as StepReport;
 }
 
 const show = formatReading;

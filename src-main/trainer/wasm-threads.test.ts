@@ -3,12 +3,12 @@
  * losses on one thread and on several. Each count is its own process (the thread pool is fixed when the backend
  * starts), run as a person would: `densely train` with DENSELY_WASM_THREADS.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { denselyWith } from '../../e2e/fixtures/cli';
 import { loadFactory, MAX_WASM_THREADS, POOL_LINE, unpackedPath, wasmThreadsWanted } from './wasm-threads';
 
 describe('wasmThreadsWanted', () => {
@@ -65,20 +65,9 @@ interface Line {
   [key: string]: unknown;
 }
 
-function train(threads: number, ...args: string[]): Promise<{ code: number; lines: Line[]; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src-main/cli.ts', 'train', '--backend', 'wasm', '--json', ...args],
-      { timeout: 150_000, env: { ...process.env, DENSELY_WASM_THREADS: String(threads) } },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          lines: stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line),
-          stderr,
-        }),
-    );
-  });
+async function train(threads: number, ...args: string[]): Promise<{ code: number; lines: Line[]; stderr: string }> {
+  const r = await denselyWith({ timeout: 150_000, env: { ...process.env, DENSELY_WASM_THREADS: String(threads) } }, 'train', '--backend', 'wasm', '--json', ...args);
+  return { code: r.code, lines: r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line), stderr: r.stderr };
 }
 
 describe('training on several threads', () => {
