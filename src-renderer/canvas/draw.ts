@@ -6,6 +6,7 @@
 import * as d3 from 'd3';
 import { channelPixels, kernelPixels, maxAbs } from './feature-maps';
 import type { Bundle, CanvasLayout, Column, Link } from '../../src-shared/diagram/layout';
+import type { DrawnWeights } from '../../src-shared/import/layers-weights';
 
 export interface DrawHandlers {
   select(id: string | null): void;
@@ -25,14 +26,6 @@ export interface NeuronValues {
   readonly probability?: boolean;
 }
 
-export interface BundleWeights {
-  readonly cols: number;
-  /** [kh, kw, cin, filters] for a convolution's kernel. */
-  readonly shape?: readonly number[];
-  readonly kernel?: Float32Array;
-  readonly bias?: Float32Array;
-  readonly summary: { readonly mean: number; readonly std: number; readonly min: number; readonly max: number };
-}
 
 export const COLORS = {
   ink: '#111827',
@@ -594,7 +587,7 @@ export function formatNeuronValue(v: number): string {
 export function paintValues(
   svgEl: SVGSVGElement,
   activations: ReadonlyMap<string, NeuronValues> | null,
-  weights: ReadonlyMap<string, BundleWeights> | null,
+  weights: ReadonlyMap<string, DrawnWeights> | null,
 ): void {
   const svg = d3.select(svgEl);
   const valueOf = (d: NeuronDatum): number | undefined => {

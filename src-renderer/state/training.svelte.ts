@@ -17,7 +17,8 @@ import { inputFitError } from '../../src-shared/training/input-fit';
 import { lossFit, outputHead, suggestHead, type LossFitProblem } from '../../src-shared/training/loss-fit';
 import { estimateTrainingMemory, memoryBudgetRefusal } from '../../src-shared/training/memory-budget';
 import { DEFAULT_TRAINING, trainingSettingsSchema, type BackendName, type TrainingSettings } from '../../src-shared/training/settings';
-import type { BundleWeights, NeuronMap, NeuronValues } from '../canvas/draw';
+import type { DrawnWeights } from '../../src-shared/import/layers-weights';
+import type { NeuronMap, NeuronValues } from '../canvas/draw';
 import type { BoundaryFrame, BoundaryPoints } from '../panels/decision-boundary';
 import type { CsvSource, Host } from '../host/host';
 import type { EditorState } from './editor.svelte';
@@ -83,7 +84,7 @@ export class TrainingState {
   /** The epochs of the run before this one, drawn faint under the current run. */
   previousEpochLog = $state.raw<EpochPoint[]>([]);
   activationMap = $state.raw<ReadonlyMap<string, NeuronValues> | null>(null);
-  weightMap = $state.raw<ReadonlyMap<string, BundleWeights> | null>(null);
+  weightMap = $state.raw<ReadonlyMap<string, DrawnWeights> | null>(null);
   probe = $state.raw<{ label: number; input: Float32Array } | null>(null);
   error = $state<string | null>(null);
   info = $state<string | null>(null);

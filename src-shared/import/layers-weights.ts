@@ -5,7 +5,7 @@
  * Pure; the files arrive as bytes, bounded before they are read.
  */
 import { formatCount } from '../format';
-import { weightSummary } from '../training/weight-summary';
+import { weightSummary, type WeightSummary } from '../training/weight-summary';
 import type { ImportedModel, WeightSpec } from './keras-topology';
 
 /** Weight files past this, together, are not read: the architecture is shown without them. */
@@ -13,12 +13,14 @@ export const MAX_WEIGHT_BYTES = 64 * 1024 * 1024;
 /** As the trainer's stream: a kernel with more values travels as its summary (session.ts MAX_KERNEL_VALUES). */
 export const MAX_DRAWN_KERNEL_VALUES = 4096;
 
+/** A bundle's weights as the canvas draws them, from the trainer's stream or from an opened model's files. */
 export interface DrawnWeights {
   readonly cols: number;
+  /** [kh, kw, cin, filters] for a convolution's kernel. */
   readonly shape?: readonly number[];
   readonly kernel?: Float32Array;
   readonly bias?: Float32Array;
-  readonly summary: { readonly mean: number; readonly std: number; readonly min: number; readonly max: number };
+  readonly summary: WeightSummary;
 }
 
 export interface PickedFile {
